@@ -1,0 +1,87 @@
+package io.logdump.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.logdump.catalog.DumpTasks;
+import io.logdump.catalog.LogSets;
+import io.logdump.catalog.Regions;
+import io.logdump.catalog.SubjectStatsSource;
+import io.logdump.catalog.TaskCountersSource;
+import io.logdump.core.LogdumpException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+
+/** The whole REST API in one table: every route, its controller method, and the error mapping. */
+public final class ApiRoutes {
+    private ApiRoutes() {}
+
+    /** The services the API talks to. */
+    public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, SubjectStatsSource subjectStats,
+                           TaskCountersSource taskCounters, PrometheusMeterRegistry metrics, Clock clock) {}
+
+    /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** Builds the server (not started) listening on {@code host:port}; port 0 picks a free port. */
+    public static Javalin create(Services s, String host, int port) {
+        ObjectMapper json = objectMapper();
+        Requests requests = new Requests(json);
+        CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), requests, s.clock());
+        DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests);
+        String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
+        return Javalin.create(cfg -> {
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.router.ignoreTrailingSlashes = true;
+
+            cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(s.metrics().scrape()));
+
+            cfg.routes.get("/api/v1/regions", catalog::listRegions);
+            cfg.routes.get("/api/v1/buckets", catalog::listBuckets);
+            cfg.routes.post("/api/v1/buckets", catalog::createBucket);
+
+            cfg.routes.post("/api/v1/logsets", catalog::createLogSet);
+            cfg.routes.get("/api/v1/logsets", catalog::listLogSets);
+            cfg.routes.get("/api/v1/logsets/{logset}", catalog::getLogSet);
+            cfg.routes.delete("/api/v1/logsets/{logset}", catalog::deleteLogSet);
+            cfg.routes.post("/api/v1/logsets/{logset}/subjects", catalog::createSubject);
+            cfg.routes.get("/api/v1/logsets/{logset}/subjects", catalog::listSubjects);
+            cfg.routes.get(subject, catalog::getSubject);
+            cfg.routes.delete(subject, catalog::deleteSubject);
+            cfg.routes.get(subject + "/collection", catalog::getCollection);
+            cfg.routes.put(subject + "/collection", catalog::putCollection);
+            cfg.routes.post(subject + "/collection/preview", catalog::preview);
+
+            cfg.routes.post("/api/v1/dump-tasks", tasks::create);
+            cfg.routes.get("/api/v1/dump-tasks", tasks::list);
+            cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get);
+            cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify);
+            cfg.routes.delete("/api/v1/dump-tasks/{id}", tasks::delete);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations);
+
+            cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
+            cfg.routes.exception(BadRequestException.class, ErrorMapper::badRequest);
+            cfg.routes.exception(HttpResponseException.class, ErrorMapper::http);
+            cfg.routes.exception(Exception.class, ErrorMapper::unexpected);
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ErrorMapper.notFound(ctx);
+                }
+            });
+        });
+    }
+}

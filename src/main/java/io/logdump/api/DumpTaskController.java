@@ -1,0 +1,70 @@
+package io.logdump.api;
+
+import io.javalin.http.Context;
+import io.logdump.catalog.DumpTask;
+import io.logdump.catalog.DumpTasks;
+import io.logdump.catalog.TaskCountersSource;
+import io.logdump.catalog.TaskStatus;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Dump tasks: create, list, get, modify, stop, start, delete and the operations log. */
+final class DumpTaskController {
+    private final DumpTasks tasks;
+    private final TaskCountersSource counters;
+    private final Requests requests;
+
+    DumpTaskController(DumpTasks tasks, TaskCountersSource counters, Requests requests) {
+        this.tasks = tasks;
+        this.counters = counters;
+        this.requests = requests;
+    }
+
+    void create(Context ctx) {
+        ctx.status(201).json(view(tasks.create(requests.body(ctx))));
+    }
+
+    void list(Context ctx) {
+        TaskStatus status = Requests.query(ctx, "status", DumpTaskController::status);
+        ctx.json(tasks.list(ctx.queryParam("logset"), ctx.queryParam("subject"), status).stream().map(this::view).toList());
+    }
+
+    void get(Context ctx) {
+        ctx.json(view(tasks.get(ctx.pathParam("id"))));
+    }
+
+    void modify(Context ctx) {
+        String id = ctx.pathParam("id");
+        tasks.get(id);
+        ctx.json(view(tasks.modify(id, requests.body(ctx))));
+    }
+
+    void stop(Context ctx) {
+        ctx.json(view(tasks.stop(ctx.pathParam("id"))));
+    }
+
+    void start(Context ctx) {
+        ctx.json(view(tasks.start(ctx.pathParam("id"))));
+    }
+
+    void delete(Context ctx) {
+        tasks.delete(ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    void operations(Context ctx) {
+        ctx.json(tasks.operations(ctx.pathParam("id")));
+    }
+
+    private Views.Task view(DumpTask task) {
+        return new Views.Task(task, counters.counters(task));
+    }
+
+    private static TaskStatus status(String value) {
+        try {
+            return TaskStatus.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be one of " + Arrays.toString(TaskStatus.values()));
+        }
+    }
+}

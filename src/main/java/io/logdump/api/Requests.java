@@ -1,0 +1,56 @@
+package io.logdump.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.logdump.core.FieldError;
+import io.logdump.core.JsonFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reading request bodies and query parameters, with a 400 naming the culprit when they are malformed. */
+final class Requests {
+    private final ObjectMapper json;
+
+    Requests(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The body as a JSON object ready for typed reads. */
+    JsonFields body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw new BadRequestException("the request body is empty; a JSON object is expected", List.of());
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new BadRequestException("the request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage(), List.of());
+        }
+        if (!node.isObject()) {
+            throw new BadRequestException("the request body must be a JSON object", List.of());
+        }
+        return JsonFields.of(node, "", new ArrayList<>());
+    }
+
+    /** An optional query parameter converted by {@code parse}, which throws IllegalArgumentException with the rule. */
+    static <T> T query(Context ctx, String name, Function<String, T> parse) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            String rule = e.getMessage() == null ? "is not valid" : e.getMessage();
+            throw new BadRequestException("query parameter " + name + "=" + value + " " + rule,
+                    List.of(new FieldError(name, rule)));
+        }
+    }
+}

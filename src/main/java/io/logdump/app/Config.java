@@ -1,0 +1,34 @@
+package io.logdump.app;
+
+import io.logdump.catalog.DumpLimits;
+import io.logdump.objectstore.s3.S3ObjectStorage;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The operator configuration, validated: see {@link ConfigLoader} for the file format and rules.
+ *
+ * @param metadataUrl the metadata database; null for the embedded file {@code <dataDir>/metadata.db}
+ */
+public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
+                     String metadataUrl, String metadataUser, String metadataPassword) {
+
+    /** A region: {@code local} with a root folder, or {@code s3} with its settings. */
+    public record RegionConfig(String name, String type, Path root, S3ObjectStorage.Settings s3) {}
+
+    /** The embedded defaults: 127.0.0.1:8080, {@code ./data}, one local region. */
+    public static Config defaults() {
+        return new ConfigLoader().defaults(null, null);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, dataDir, regions, limits, metadataUrl, metadataUser, metadataPassword);
+    }
+
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
+                + ", limits=" + limits + ", metadataUrl=" + (metadataUrl == null ? "embedded" : metadataUrl)
+                + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****") + "]";
+    }
+}

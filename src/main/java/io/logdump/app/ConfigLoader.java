@@ -1,0 +1,287 @@
+package io.logdump.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.logdump.catalog.DumpLimits;
+import io.logdump.objectstore.s3.S3ObjectStorage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the operator configuration (YAML) and checks all of it before anything starts, so that
+ * one run reports every problem as {@code key: value — rule}. Secret values are never echoed.
+ * <pre>
+ * host: 127.0.0.1                # listen address
+ * port: 8080
+ * dataDir: ./data                # metadata.db, the log store, local buckets
+ * regions:                       # default: one region "local"
+ *   - name: local
+ *     objectStore: {type: local}             # root: default dataDir/buckets ("local") or dataDir/buckets-NAME
+ *   - name: cn-north-1
+ *     objectStore: {type: s3, endpoint: "http://127.0.0.1:9000", pathStyle: true,
+ *                   signingRegion: us-east-1, accessKey: "...", secretKey: "..."}
+ * dump:
+ *   limits: {minIntervalSeconds: 60, maxIntervalSeconds: 3600, minFileSizeMB: 5, maxFileSizeMB: 256,
+ *            maxStartDelaySeconds: 3600}
+ * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
+ * </pre>
+ * Command-line {@code --port} and {@code --data-dir} override the file.
+ */
+public final class ConfigLoader {
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Set<String> SECRETS = Set.of("secretKey", "password");
+
+    private final List<String> problems = new ArrayList<>();
+
+    /** Loads {@code file} (null: the embedded defaults) and applies the overrides. */
+    public Config load(Path file, Integer port, Path dataDir) throws ConfigException {
+        if (file == null) {
+            return check("the command line", defaults(port, dataDir));
+        }
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("configuration file " + file, List.of("cannot be read: " + e.getMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return check("configuration file " + file, defaults(port, dataDir));
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("configuration file " + file, List.of("(top level): must be a mapping of keys to values"));
+        }
+        Config config = read(root, port, dataDir);
+        return check("configuration file " + file, config);
+    }
+
+    Config defaults(Integer port, Path dataDir) {
+        Path dir = dataDir != null ? dataDir : Path.of("data");
+        return new Config("127.0.0.1", port != null ? port : 8080, dir,
+                List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
+                DumpLimits.DEFAULT, null, null, null);
+    }
+
+    private Config check(String source, Config config) throws ConfigException {
+        if (config.port() < 0 || config.port() > 65535) {
+            problems.add("port: " + config.port() + " — must be between 0 and 65535 (0 picks a free port)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
+        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "metadata"));
+        String host = text(root, "host", "127.0.0.1");
+        int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
+        Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
+        List<Config.RegionConfig> regions = regions(root.get("regions"), dataDir);
+        DumpLimits limits = limits(root.path("dump"));
+        JsonNode metadata = root.get("metadata");
+        String url = null;
+        String user = null;
+        String password = null;
+        if (metadata != null && object(metadata, "metadata")) {
+            known(metadata, "metadata.", Set.of("url", "user", "password"));
+            url = text(metadata, "url", null, "metadata.url");
+            user = text(metadata, "user", null, "metadata.user");
+            password = text(metadata, "password", null, "metadata.password");
+            if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+                problems.add("metadata.url: " + url + " — must start with jdbc:postgresql: or jdbc:sqlite:");
+            }
+        }
+        return new Config(host, port, dataDir, regions, limits, url, user, password);
+    }
+
+    private List<Config.RegionConfig> regions(JsonNode node, Path dataDir) {
+        if (node == null) {
+            return defaults(null, dataDir).regions();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            problems.add("regions: " + node + " — must be a non-empty list of regions");
+            return List.of();
+        }
+        List<Config.RegionConfig> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "regions[" + i + "]";
+            JsonNode r = node.get(i);
+            if (!object(r, at)) {
+                continue;
+            }
+            known(r, at + ".", Set.of("name", "objectStore"));
+            String name = text(r, "name", null, at + ".name");
+            if (name == null) {
+                problems.add(at + ".name: (missing) — is required");
+            } else if (!REGION_NAME.matcher(name).matches()) {
+                problems.add(at + ".name: " + name + " — must be 1 to 63 lower-case letters, digits or -, starting with a letter or digit");
+            } else if (!names.add(name)) {
+                problems.add(at + ".name: " + name + " — is used by another region");
+            }
+            JsonNode store = r.get("objectStore");
+            if (store == null || !object(store, at + ".objectStore")) {
+                if (store == null) {
+                    problems.add(at + ".objectStore: (missing) — is required: {type: local} or {type: s3, ...}");
+                }
+                continue;
+            }
+            String p = at + ".objectStore.";
+            String type = text(store, "type", null, p + "type");
+            if ("local".equals(type)) {
+                known(store, p, Set.of("type", "root"));
+                Path defaultRoot = dataDir.resolve("local".equals(name) ? "buckets" : "buckets-" + name);
+                Path root = store.has("root") ? path(store, "root", defaultRoot, p + "root") : defaultRoot;
+                out.add(new Config.RegionConfig(name, "local", root, null));
+            } else if ("s3".equals(type)) {
+                known(store, p, Set.of("type", "endpoint", "pathStyle", "signingRegion", "accessKey", "secretKey"));
+                String endpoint = text(store, "endpoint", null, p + "endpoint");
+                if (endpoint != null) {
+                    checkEndpoint(endpoint, p + "endpoint");
+                }
+                boolean pathStyle = bool(store, "pathStyle", true, p + "pathStyle");
+                String signingRegion = text(store, "signingRegion", "us-east-1", p + "signingRegion");
+                String accessKey = text(store, "accessKey", null, p + "accessKey");
+                String secretKey = text(store, "secretKey", null, p + "secretKey");
+                if ((accessKey == null) != (secretKey == null)) {
+                    problems.add(p + "accessKey/secretKey — give both or neither (neither: the AWS default credential chain)");
+                }
+                out.add(new Config.RegionConfig(name, "s3", null,
+                        new S3ObjectStorage.Settings(endpoint, pathStyle, signingRegion, accessKey, secretKey)));
+            } else {
+                problems.add(p + "type: " + (type == null ? "(missing)" : type) + " — must be local or s3");
+            }
+        }
+        return out;
+    }
+
+    private DumpLimits limits(JsonNode dump) {
+        if (dump.isMissingNode()) {
+            return DumpLimits.DEFAULT;
+        }
+        if (!object(dump, "dump")) {
+            return DumpLimits.DEFAULT;
+        }
+        known(dump, "dump.", Set.of("limits"));
+        JsonNode l = dump.path("limits");
+        if (l.isMissingNode() || !object(l, "dump.limits")) {
+            return DumpLimits.DEFAULT;
+        }
+        known(l, "dump.limits.", Set.of("minIntervalSeconds", "maxIntervalSeconds", "minFileSizeMB", "maxFileSizeMB", "maxStartDelaySeconds"));
+        DumpLimits d = DumpLimits.DEFAULT;
+        int minInterval = integer(l, "minIntervalSeconds", d.minIntervalSeconds(), 1, 86_400, "dump.limits.minIntervalSeconds");
+        int maxInterval = integer(l, "maxIntervalSeconds", d.maxIntervalSeconds(), 1, 86_400, "dump.limits.maxIntervalSeconds");
+        int minSize = integer(l, "minFileSizeMB", d.minFileSizeMB(), 1, 5_120, "dump.limits.minFileSizeMB");
+        int maxSize = integer(l, "maxFileSizeMB", d.maxFileSizeMB(), 1, 5_120, "dump.limits.maxFileSizeMB");
+        int maxDelay = integer(l, "maxStartDelaySeconds", d.maxStartDelaySeconds(), 0, 86_400, "dump.limits.maxStartDelaySeconds");
+        if (minInterval > maxInterval) {
+            problems.add("dump.limits.minIntervalSeconds: " + minInterval + " — must not exceed maxIntervalSeconds (" + maxInterval + ")");
+        }
+        if (minSize > maxSize) {
+            problems.add("dump.limits.minFileSizeMB: " + minSize + " — must not exceed maxFileSizeMB (" + maxSize + ")");
+        }
+        return new DumpLimits(minInterval, maxInterval, minSize, maxSize, maxDelay);
+    }
+
+    private void checkEndpoint(String endpoint, String key) {
+        try {
+            URI uri = URI.create(endpoint);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(key + ": " + endpoint + " — must be an http:// or https:// URL with a host");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + endpoint + " — is not a URL");
+        }
+    }
+
+    private void known(JsonNode node, String prefix, Set<String> keys) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!keys.contains(key)) {
+                problems.add(prefix + key + " — is not a known key (known: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private boolean object(JsonNode node, String key) {
+        if (!node.isObject()) {
+            problems.add(key + ": " + node + " — must be a mapping");
+            return false;
+        }
+        return true;
+    }
+
+    private String text(JsonNode node, String name, String fallback) {
+        return text(node, name, fallback, name);
+    }
+
+    private String text(JsonNode node, String name, String fallback, String key) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isValueNode() || v.isBoolean() || v.asText().isEmpty()) {
+            problems.add(key + ": " + shown(name, v) + " — must be a non-empty text");
+            return fallback;
+        }
+        return v.asText();
+    }
+
+    private int integer(JsonNode node, String name, int fallback, int min, int max) {
+        return integer(node, name, fallback, min, max, name);
+    }
+
+    private int integer(JsonNode node, String name, int fallback, int min, int max, String key) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            problems.add(key + ": " + v + " — must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return v.intValue();
+    }
+
+    private boolean bool(JsonNode node, String name, boolean fallback, String key) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            problems.add(key + ": " + v + " — must be true or false");
+            return fallback;
+        }
+        return v.booleanValue();
+    }
+
+    private Path path(JsonNode node, String name, Path fallback) {
+        return path(node, name, fallback, name);
+    }
+
+    private Path path(JsonNode node, String name, Path fallback, String key) {
+        String text = text(node, name, null, key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            problems.add(key + ": " + text + " — is not a valid path");
+            return fallback;
+        }
+    }
+
+    private static String shown(String name, JsonNode v) {
+        return SECRETS.contains(name) ? "****" : v.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package io.logdump.catalog;
+
+import io.logdump.core.ConflictException;
+import io.logdump.core.JsonFields;
+import io.logdump.core.NotFoundException;
+import io.logdump.core.ValidationException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Dump tasks: creation with every rule of the product, modification, stop, start, delete, and the
+ * operations log that records each of them. Thread-safe.
+ */
+public final class DumpTasks {
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final CatalogStore store;
+    private final LogSets logSets;
+    private final Regions regions;
+    private final DumpTaskRules rules;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public DumpTasks(CatalogStore store, LogSets logSets, Regions regions, DumpLimits limits, Clock clock) {
+        this.store = store;
+        this.logSets = logSets;
+        this.regions = regions;
+        this.rules = new DumpTaskRules(limits);
+        this.clock = clock;
+    }
+
+    public DumpTask create(JsonFields body) {
+        DumpTaskRules.NewTask request = rules.readCreate(body);
+        LogSet logSet = store.logSet(request.logset()).orElseThrow(() -> ValidationException.of("logset",
+                "log set '" + request.logset() + "' does not exist"));
+        store.subject(request.logset(), request.subject()).orElseThrow(() -> ValidationException.of("subject",
+                "log subject '" + request.subject() + "' does not exist in log set '" + request.logset() + "'"));
+        if (store.collection(request.logset(), request.subject()).isEmpty()) {
+            throw new ConflictException("log subject '" + request.subject() + "' has no collection configuration, "
+                    + "and no dump tasks can be created without one; PUT .../subjects/" + request.subject() + "/collection first", "subject");
+        }
+        checkBucket(request.bucket(), logSet.region());
+        DumpSettings s = request.settings();
+        String prefix = s.prefix() != null ? s.prefix() : request.logset() + "/" + request.subject() + "/";
+        DumpSettings settings = new DumpSettings(prefix, s.partitionFormat(), s.timeZone(), s.maxFileSizeMB(),
+                s.intervalSeconds(), s.format(), s.compression());
+        Instant now = clock.instant();
+        DumpTask task = new DumpTask(newId(), request.name(), request.logset(), request.subject(), request.bucket(),
+                settings, request.startDelaySeconds(), request.startFrom(), TaskStatus.WAITING, now, now,
+                now.plusSeconds(request.startDelaySeconds()));
+        String detail = "created in bucket " + task.bucket() + " with prefix '" + prefix + "', partition format '"
+                + settings.partitionFormat() + "', format " + settings.format().type() + ", compression "
+                + settings.compression() + "; starts at " + task.startsAt();
+        if (!store.insertTask(task, new TaskOperation(now, TaskOperation.Kind.CREATED, detail))) {
+            throw new ConflictException("log subject '" + request.subject() + "' already has a dump task named '"
+                    + request.name() + "'", "name");
+        }
+        return task;
+    }
+
+    public DumpTask get(String id) {
+        return store.task(id).orElseThrow(() -> new NotFoundException("dump task '" + id + "' does not exist"));
+    }
+
+    public List<DumpTask> list(String logset, String subject, TaskStatus status) {
+        return store.tasks(logset, subject, status);
+    }
+
+    /** Applies a modification; with no actual change nothing is recorded. */
+    public DumpTask modify(String id, JsonFields body) {
+        DumpTask task = get(id);
+        DumpSettings before = task.settings();
+        DumpSettings after = rules.readPatch(body, before);
+        List<String> changes = changes(before, after);
+        if (changes.isEmpty()) {
+            return task;
+        }
+        Instant now = clock.instant();
+        DumpTask modified = task.withSettings(after, now);
+        store.updateTask(modified, new TaskOperation(now, TaskOperation.Kind.MODIFIED,
+                String.join("; ", changes) + " (applies from the next file)"));
+        return modified;
+    }
+
+    public DumpTask stop(String id) {
+        DumpTask task = get(id);
+        if (task.status() == TaskStatus.STOPPED) {
+            throw new ConflictException("dump task '" + id + "' is already stopped");
+        }
+        Instant now = clock.instant();
+        DumpTask stopped = task.withStatus(TaskStatus.STOPPED, now);
+        store.updateTask(stopped, new TaskOperation(now, TaskOperation.Kind.STOPPED, "stopped (was " + task.status() + ")"));
+        return stopped;
+    }
+
+    public DumpTask start(String id) {
+        DumpTask task = get(id);
+        if (task.status() != TaskStatus.STOPPED) {
+            throw new ConflictException("dump task '" + id + "' is already started (it is " + task.status() + ")");
+        }
+        Instant now = clock.instant();
+        DumpTask started = task.withStatus(TaskStatus.WAITING, now);
+        store.updateTask(started, new TaskOperation(now, TaskOperation.Kind.STARTED,
+                "started; resumes from its checkpoint" + (task.startsAt().isAfter(now) ? " at " + task.startsAt() : "")));
+        return started;
+    }
+
+    public void delete(String id) {
+        DumpTask task = get(id);
+        store.deleteTask(id, new TaskOperation(clock.instant(), TaskOperation.Kind.DELETED,
+                "deleted (was " + task.status() + ")"));
+    }
+
+    /** The operations log; still readable after the task is deleted. */
+    public List<TaskOperation> operations(String id) {
+        List<TaskOperation> ops = store.operations(id);
+        if (ops.isEmpty()) {
+            get(id);
+        }
+        return ops;
+    }
+
+    private void checkBucket(String bucket, String region) {
+        if (regions.bucketExists(region, bucket)) {
+            return;
+        }
+        String elsewhere = regions.regionHolding(bucket, region)
+                .map(r -> "bucket '" + bucket + "' is in region '" + r + "', not in the log set's region '" + region + "'")
+                .orElse("bucket '" + bucket + "' does not exist in region '" + region + "'");
+        throw ValidationException.of("bucket", elsewhere);
+    }
+
+    private String newId() {
+        while (true) {
+            StringBuilder id = new StringBuilder("dt-");
+            for (int i = 0; i < 8; i++) {
+                id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+            }
+            String candidate = id.toString();
+            if (store.task(candidate).isEmpty() && store.operations(candidate).isEmpty()) {
+                return candidate;
+            }
+        }
+    }
+
+    private static List<String> changes(DumpSettings a, DumpSettings b) {
+        List<String> out = new ArrayList<>();
+        change(out, "prefix", a.prefix(), b.prefix());
+        change(out, "partitionFormat", a.partitionFormat(), b.partitionFormat());
+        change(out, "timeZone", a.timeZone(), b.timeZone());
+        change(out, "maxFileSizeMB", a.maxFileSizeMB(), b.maxFileSizeMB());
+        change(out, "intervalSeconds", a.intervalSeconds(), b.intervalSeconds());
+        change(out, "format", a.format().toJson(), b.format().toJson());
+        change(out, "compression", a.compression(), b.compression());
+        return out;
+    }
+
+    private static void change(List<String> out, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            out.add(field + ": " + before + " → " + after);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.logdump.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logdump.catalog.CollectionConfig;
+import io.logdump.catalog.LogTimeFormat;
+import io.logdump.catalog.NamedGroupPattern;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * Parses lines with a subject's collection configuration:
+ * <ul>
+ *   <li>{@code raw}: no fields;</li>
+ *   <li>{@code json}: the top-level members of a JSON object;</li>
+ *   <li>{@code regex}: the named groups of a pattern that must match the whole line;</li>
+ *   <li>{@code delimiter}: the values between delimiters, named in order; the last field takes the
+ *       rest of the line, so a message may contain the delimiter.</li>
+ * </ul>
+ * A line that does not parse, or whose time does not, is kept raw (fields empty, log time = receive
+ * time) or rejected, as {@code onParseError} says. Immutable and thread-safe.
+ */
+public final class LineParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    private final CollectionConfig config;
+    private final NamedGroupPattern regex;
+    private final LogTimeFormat timeFormat;
+    private final boolean rejectOnError;
+
+    /** @param defaultYear the year of log times whose format has none */
+    public LineParser(CollectionConfig config, int defaultYear) {
+        this.config = config;
+        this.regex = config.parser().type().equals("regex") ? NamedGroupPattern.compile(config.parser().pattern()) : null;
+        CollectionConfig.TimeRule time = config.time();
+        this.timeFormat = time == null ? null : LogTimeFormat.compile(time.format(), ZoneId.of(time.timeZone()), defaultYear);
+        this.rejectOnError = "reject".equals(config.onParseError());
+    }
+
+    public ParsedLine parse(String line, Instant receiveTime) {
+        Map<String, Object> fields;
+        try {
+            fields = fields(line);
+        } catch (IllegalArgumentException e) {
+            return failed(e.getMessage(), receiveTime);
+        }
+        if (timeFormat == null) {
+            return new ParsedLine(fields, receiveTime, null, true);
+        }
+        String field = config.time().field();
+        Object value = fields.get(field);
+        if (value == null) {
+            return failed("has no time field '" + field + "'", receiveTime);
+        }
+        try {
+            return new ParsedLine(fields, timeFormat.parse(value.toString()), null, true);
+        } catch (DateTimeException e) {
+            return failed("time field '" + field + "': " + e.getMessage(), receiveTime);
+        }
+    }
+
+    private ParsedLine failed(String reason, Instant receiveTime) {
+        return new ParsedLine(Map.of(), receiveTime, reason, !rejectOnError);
+    }
+
+    private Map<String, Object> fields(String line) {
+        CollectionConfig.Parser parser = config.parser();
+        switch (parser.type()) {
+            case "json" -> {
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
+                }
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("is not a JSON object");
+                }
+                return JSON.convertValue(node, MAP);
+            }
+            case "regex" -> {
+                Matcher m = regex.pattern().matcher(line);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("does not match the pattern");
+                }
+                return regex.fields(m);
+            }
+            case "delimiter" -> {
+                return split(line, parser.delimiter(), parser.fields());
+            }
+            default -> {
+                return Map.of();
+            }
+        }
+    }
+
+    private static Map<String, Object> split(String line, String delimiter, List<String> names) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int from = 0;
+        for (int i = 0; i < names.size(); i++) {
+            int at = i == names.size() - 1 ? -1 : line.indexOf(delimiter, from);
+            if (at < 0 && i < names.size() - 1) {
+                throw new IllegalArgumentException("has " + (i + 1) + " values, but " + names.size() + " fields are configured");
+            }
+            out.put(names.get(i), at < 0 ? line.substring(from) : line.substring(from, at));
+            from = at + delimiter.length();
+        }
+        return out;
+    }
+}

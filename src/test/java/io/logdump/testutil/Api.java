@@ -1,0 +1,93 @@
+package io.logdump.testutil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/** A small HTTP client for a running server, for API tests. */
+public final class Api {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+
+    public Api(String base) {
+        this.base = base;
+    }
+
+    /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
+    public record Response(int status, String contentType, String text, JsonNode json) {
+        /** The field names of the problem document's errors. */
+        public List<String> errorFields() {
+            JsonNode errors = json == null ? null : json.get("errors");
+            if (errors == null) {
+                return List.of();
+            }
+            return StreamSupport.stream(errors.spliterator(), false).map(e -> e.get("field").asText()).toList();
+        }
+
+        public String detail() {
+            return json == null || json.get("detail") == null ? null : json.get("detail").asText();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = null;
+            if (type.contains("json") && !r.body().isEmpty()) {
+                json = JSON.readTree(r.body());
+            }
+            return new Response(r.statusCode(), type, r.body(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Turns single quotes into double quotes, so that JSON in tests reads well: {@code j("{'a': 1}")}. */
+    public static String j(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+}
