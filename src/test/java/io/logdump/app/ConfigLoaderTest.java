@@ -1,0 +1,122 @@
+package io.logdump.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.logdump.catalog.DumpLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutAFileRunsOnTheEmbeddedDefaults() throws Exception {
+        Config c = new ConfigLoader().load(null, null, null);
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.regions()).containsExactly(new Config.RegionConfig("local", "local", Path.of("data/buckets"), null));
+        assertThat(c.limits()).isEqualTo(DumpLimits.DEFAULT);
+        assertThat(c.metadataUrl()).isNull();
+    }
+
+    @Test
+    void mapsEveryKeyOfTheFileAndLetsTheCommandLineOverridePortAndDataDir() throws Exception {
+        Path file = write("""
+                host: 0.0.0.0
+                port: 9090
+                dataDir: /var/lib/logdump
+                regions:
+                  - name: local
+                    objectStore: {type: local}
+                  - name: archive
+                    objectStore: {type: local, root: /mnt/archive}
+                  - name: cn-north-1
+                    objectStore: {type: s3, endpoint: "http://127.0.0.1:9000", pathStyle: true,
+                                  signingRegion: us-east-1, accessKey: "AK", secretKey: "SK"}
+                dump:
+                  limits: {minIntervalSeconds: 1, maxIntervalSeconds: 7200, minFileSizeMB: 1, maxFileSizeMB: 512, maxStartDelaySeconds: 60}
+                metadata: {url: "jdbc:postgresql://127.0.0.1/logdump", user: logdump, password: pw}
+                """);
+        Config c = new ConfigLoader().load(file, null, null);
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/logdump"));
+        assertThat(c.regions()).hasSize(3);
+        assertThat(c.regions().get(0).root()).isEqualTo(Path.of("/var/lib/logdump/buckets"));
+        assertThat(c.regions().get(1).root()).isEqualTo(Path.of("/mnt/archive"));
+        assertThat(c.regions().get(2).s3().endpoint()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(c.regions().get(2).s3().secretKey()).isEqualTo("SK");
+        assertThat(c.limits()).isEqualTo(new DumpLimits(1, 7200, 1, 512, 60));
+        assertThat(c.metadataUrl()).isEqualTo("jdbc:postgresql://127.0.0.1/logdump");
+
+        Config overridden = new ConfigLoader().load(file, 0, dir);
+        assertThat(overridden.port()).isZero();
+        assertThat(overridden.dataDir()).isEqualTo(dir);
+        assertThat(overridden.regions().get(0).root()).isEqualTo(dir.resolve("buckets"));
+    }
+
+    @Test
+    void listsEveryProblemOfAWrongFileWithKeyValueAndRule() throws Exception {
+        Path file = write("""
+                port: 99999
+                colour: blue
+                regions:
+                  - name: Local_Region
+                    objectStore: {type: ftp}
+                  - name: s3a
+                    objectStore: {type: s3, endpoint: "not a url", accessKey: "AK", secretKey: "TOPSECRET", pathStyle: maybe}
+                  - name: s3a
+                    objectStore: {type: s3, accessKey: "AK"}
+                dump:
+                  limits: {minIntervalSeconds: 600, maxIntervalSeconds: 60, minFileSizeMB: -1}
+                metadata: {url: "jdbc:mysql://x", password: [SECRETLIST]}
+                """);
+        assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("port: 99999"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("colour").contains("not a known key"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[0].name: Local_Region"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[0].objectStore.type: ftp").contains("local or s3"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[1].objectStore.endpoint: not a url"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[1].objectStore.pathStyle"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[2].name: s3a").contains("another region"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[2].objectStore.accessKey/secretKey"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.limits.minIntervalSeconds: 600"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.limits.minFileSizeMB: -1"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.url: jdbc:mysql://x"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.password: ****"));
+                    assertThat(e.getMessage()).doesNotContain("TOPSECRET").doesNotContain("SECRETLIST");
+                });
+    }
+
+    @Test
+    void anEmptyFileMeansTheDefaults() throws Exception {
+        assertThat(new ConfigLoader().load(write(""), null, dir).regions()).hasSize(1);
+    }
+
+    @Test
+    void aMissingFileIsAProblemNotACrash() {
+        assertThatThrownBy(() -> new ConfigLoader().load(dir.resolve("nope.yaml"), null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void secretsAreNeverInTheConfigurationsText() throws Exception {
+        Config c = new ConfigLoader().load(write("""
+                regions:
+                  - name: s3
+                    objectStore: {type: s3, endpoint: "http://127.0.0.1:9000", accessKey: AK, secretKey: TOPSECRET}
+                metadata: {url: "jdbc:postgresql://h/db", user: u, password: HUNTER2}
+                """), null, null);
+        assertThat(c.toString()).doesNotContain("TOPSECRET").doesNotContain("HUNTER2").contains("****");
+    }
+
+    private Path write(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("logdump.yaml"), yaml);
+    }
+}
