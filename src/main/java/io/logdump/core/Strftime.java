@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Because the output is used in object storage keys, {@link #compile(String)} refuses patterns
  * whose output could contain a control character, start with {@code /} or contain {@code ..}, as
  * well as patterns longer than {@value #MAX_PATTERN_LENGTH} characters, GNU flags and field widths
- * ({@code %-d}, {@code %10Y}) and anything glibc would not treat as one of the conversions above.
+ * ({@code %-d}, {@code %10Y}) and any directive not listed above.
  *
  * <p>{@code %Z} prints, for a {@link ZoneOffset}, the numeric abbreviation used by the tz database
  * ({@code +08}, {@code +0530}, {@code -0330}; {@code UTC} for {@link ZoneOffset#UTC}), and for a
@@ -94,7 +94,7 @@ public final class Strftime {
 
     /**
      * Formats an instant as seen in a time zone, exactly like glibc's {@code strftime} in the C
-     * locale with {@code TZ} set to the equivalent zone.
+     * locale with {@code TZ} set to the equivalent zone. Safe to call from many threads at once.
      *
      * @param instant the instant to format
      * @param zone the zone whose local date, time, offset and abbreviation are printed
@@ -178,8 +178,7 @@ public final class Strftime {
         List<Part> compile() {
             if (pattern.startsWith("/")) {
                 throw new StrftimeException(
-                        "strftime pattern must not start with '/' because its output would start with '/'",
-                        null);
+                        "strftime pattern must not start with '/' because its output would start with '/'", null);
             }
             while (index < pattern.length()) {
                 if (pattern.charAt(index) == '%') {
@@ -199,46 +198,43 @@ public final class Strftime {
             index += Character.charCount(codePoint);
         }
 
-        private static void requireNoControlCharacter(int codePoint, int position) {
-            if (Character.isISOControl(codePoint)) {
-                throw new StrftimeException(
-                        String.format("control character U+%04X at position %d is not allowed in object keys", codePoint, position),
-                        null);
-            }
-        }
-
         private void directive() {
             int start = index;
             int flagsEnd = skipFlagsAndWidth(start + 1);
-            int modifierEnd = flagsEnd < pattern.length() && isModifier(pattern.charAt(flagsEnd)) ? flagsEnd + 1 : flagsEnd;
-            if (modifierEnd >= pattern.length()) {
+            boolean hasModifier = flagsEnd < pattern.length() && isModifier(pattern.charAt(flagsEnd));
+            int modifierEnd = hasModifier ? flagsEnd + 1 : flagsEnd;
+            if (modifierEnd == pattern.length()) {
                 String text = pattern.substring(start);
                 throw new StrftimeException(
-                        "strftime pattern ends with the incomplete directive " + text + " at position " + start, text);
+                        "strftime pattern ends with the incomplete directive " + text + " at position " + start,
+                        text);
             }
             int conversion = pattern.codePointAt(modifierEnd);
             requireNoControlCharacter(conversion, modifierEnd);
             index = modifierEnd + Character.charCount(conversion);
-            String text = pattern.substring(start, index);
+            char modifier = hasModifier ? pattern.charAt(flagsEnd) : 0;
+            validate(pattern.substring(start, index), start, flagsEnd > start + 1, modifier, conversion);
+            addConversion((char) conversion);
+        }
+
+        private static void validate(String text, int start, boolean hasFlags, char modifier, int conversion) {
             String where = text + " at position " + start;
-            if (flagsEnd > start + 1) {
-                throw new StrftimeException("unsupported strftime flag or field width in directive " + where, text);
+            if (hasFlags) {
+                throw new StrftimeException(
+                        "unsupported strftime flag or field width in directive " + where, text);
             }
             if (conversion == 'n' || conversion == 't') {
                 throw new StrftimeException(
-                        "strftime directive " + where + " is not allowed because it outputs a control character", text);
+                        "strftime directive " + where + " is not allowed because it outputs a control character",
+                        text);
             }
             if (!isConversion(conversion)) {
                 throw new StrftimeException("unknown strftime directive " + where, text);
             }
-            char modifier = modifierEnd > flagsEnd ? pattern.charAt(flagsEnd) : 0;
             if (modifier != 0 && (modifier == 'E' ? E_MODIFIED : O_MODIFIED).indexOf(conversion) < 0) {
-                throw new StrftimeException(
-                        "strftime directive " + where + " is not allowed because %" + (char) conversion
-                                + " does not take the " + modifier + " modifier",
-                        text);
+                throw new StrftimeException("strftime directive " + where + " is not allowed because %"
+                        + (char) conversion + " does not take the " + modifier + " modifier", text);
             }
-            addConversion((char) conversion);
         }
 
         private int skipFlagsAndWidth(int from) {
@@ -260,17 +256,25 @@ public final class Strftime {
             return c < 0x80 && (c == '%' || Expansion.of((char) c) != null || Conversion.of((char) c) != null);
         }
 
+        private static void requireNoControlCharacter(int codePoint, int position) {
+            if (Character.isISOControl(codePoint)) {
+                String message = String.format(
+                        "control character U+%04X at position %d is not allowed in object keys",
+                        codePoint, position);
+                throw new StrftimeException(message, null);
+            }
+        }
+
         private void addConversion(char c) {
             if (c == '%') {
                 appendLiteral('%');
                 return;
             }
+            flushLiteral();
             Expansion expansion = Expansion.of(c);
             if (expansion != null) {
-                flushLiteral();
                 parts.addAll(new Compiler(expansion.format).compile());
             } else {
-                flushLiteral();
                 parts.add(Conversion.of(c));
             }
             lastOutputWasDot = false;
@@ -279,10 +283,8 @@ public final class Strftime {
         private void appendLiteral(int codePoint) {
             boolean dot = codePoint == '.';
             if (dot && lastOutputWasDot) {
-                throw new StrftimeException(
-                        "strftime pattern would output '..' at position " + (index - 1)
-                                + ", which is not allowed in object keys",
-                        null);
+                throw new StrftimeException("strftime pattern would output '..' at position " + (index - 1)
+                        + ", which is not allowed in object keys", null);
             }
             lastOutputWasDot = dot;
             literal.appendCodePoint(codePoint);
@@ -396,8 +398,8 @@ public final class Strftime {
                 case CENTURY -> out.append(Math.floorDiv(t.getYear(), 100));
                 case DAY -> zeroPadded(out, t.getDayOfMonth(), 2);
                 case DAY_SPACE_PADDED -> spacePadded(out, t.getDayOfMonth());
-                case ISO_WEEK_YEAR_SHORT -> zeroPadded(out, Math.floorMod(t.get(IsoFields.WEEK_BASED_YEAR), 100), 2);
-                case ISO_WEEK_YEAR -> out.append(t.getYear());
+                case ISO_WEEK_YEAR_SHORT -> zeroPadded(out, Math.floorMod(isoWeekYear(t), 100), 2);
+                case ISO_WEEK_YEAR -> out.append(isoWeekYear(t));
                 case HOUR -> zeroPadded(out, t.getHour(), 2);
                 case HOUR_12 -> zeroPadded(out, hour12(t), 2);
                 case DAY_OF_YEAR -> zeroPadded(out, t.getDayOfYear(), 3);
@@ -424,6 +426,10 @@ public final class Strftime {
         private static int hour12(ZonedDateTime t) {
             int hour = t.getHour() % 12;
             return hour == 0 ? 12 : hour;
+        }
+
+        private static int isoWeekYear(ZonedDateTime t) {
+            return t.get(IsoFields.WEEK_BASED_YEAR);
         }
 
         private static int yday(ZonedDateTime t) {
@@ -468,19 +474,20 @@ public final class Strftime {
             if (zone instanceof ZoneOffset offset) {
                 return offset.equals(ZoneOffset.UTC) ? "UTC" : numeric(offset.getTotalSeconds());
             }
-            Map<ZoneId, String> names = zone.getRules().isDaylightSavings(t.toInstant()) ? DAYLIGHT_NAMES : STANDARD_NAMES;
+            boolean daylight = zone.getRules().isDaylightSavings(t.toInstant());
+            Map<ZoneId, String> names = daylight ? DAYLIGHT_NAMES : STANDARD_NAMES;
             String name = names.computeIfAbsent(zone, z -> alphabeticShortName(t));
             return name.isEmpty() ? numeric(t.getOffset().getTotalSeconds()) : name;
         }
 
-        /** Java's short names depend only on the zone and daylight saving; non-alphabetic ones map to "". */
+        /** Java's short names depend only on zone and daylight saving; those not made of letters map to "". */
         private static String alphabeticShortName(ZonedDateTime t) {
             String name = SHORT_ZONE_TEXT.format(t);
             return isAlphabetic(name) ? name : "";
         }
 
         private static boolean isAlphabetic(String name) {
-            return !name.isEmpty() && name.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+            return !name.isEmpty() && name.chars().allMatch(c -> c < 0x80 && Character.isLetter(c));
         }
 
         private static String numeric(int totalSeconds) {
