@@ -37,7 +37,10 @@ public final class LogdumpServer implements AutoCloseable {
         this.http = http;
     }
 
-    /** Opens the data folder and the metadata database, then starts the HTTP server. */
+    /**
+     * Opens the data folder and the metadata database, then starts the HTTP server. Times are kept
+     * to the millisecond, so give a clock that ticks in milliseconds.
+     */
     public static LogdumpServer start(Config config, Clock clock) {
         try {
             Files.createDirectories(config.dataDir());
@@ -61,7 +64,7 @@ public final class LogdumpServer implements AutoCloseable {
                 (logset, subject) -> SubjectStats.EMPTY, task -> TaskCounters.NONE, metrics, clock);
         Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
         LogdumpServer server = new LogdumpServer(config, regionStores, http);
-        LOG.info("Logdump listening on {} (data folder {}, regions {})", server.url(), config.dataDir().toAbsolutePath(),
+        LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
     }

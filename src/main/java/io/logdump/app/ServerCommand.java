@@ -2,6 +2,7 @@ package io.logdump.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         LogdumpServer server;
         try {
-            server = LogdumpServer.start(cfg, Clock.systemUTC());
+            server = LogdumpServer.start(cfg, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         } catch (RuntimeException e) {
             System.err.println("logdump: cannot start: " + rootMessage(e));
             return 1;
