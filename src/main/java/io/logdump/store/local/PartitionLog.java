@@ -1,0 +1,269 @@
+package io.logdump.store.local;
+
+import io.logdump.core.LogRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition of one subject: a folder of {@link Segment}s named by base offset.
+ * Appends are serialised; each append is split into batches of about {@link #BATCH_BYTES}; the
+ * active segment is rolled (sealed) when the next batch would take it past the segment size.
+ *
+ * <p>Durability and group commit: with {@code fsync} on, {@link #append} returns only after the
+ * log has been forced to disk up to its records. Concurrent appenders share one force: whoever
+ * takes the sync lock forces everything written so far, and the others find their records
+ * already durable. Readers see only durable records (the high watermark), so nothing a reader
+ * saw can be lost by a crash. With {@code fsync} off, records are visible once written and the
+ * operating system decides when they reach the disk.
+ *
+ * <p>Thread-safe.
+ */
+final class PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+    static final int BATCH_BYTES = 1 << 20;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final boolean fsync;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final Object writeLock = new Object();
+    private final Object syncLock = new Object();
+    private Segment active;
+    private ByteBuffer encodeBuffer;
+    /** The durable end: every record below this offset is on disk and readable. */
+    private volatile Watermark watermark;
+
+    private record Watermark(long offset, Segment segment, long position) {}
+
+    private PartitionLog(Path dir, long segmentBytes, boolean fsync) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.fsync = fsync;
+    }
+
+    /** Opens (creating if needed) the partition in {@code dir}, recovering its active segment. */
+    static PartitionLog open(Path dir, long segmentBytes, boolean fsync) throws IOException {
+        Files.createDirectories(dir);
+        PartitionLog p = new PartitionLog(dir, segmentBytes, fsync);
+        List<Long> bases;
+        try (Stream<Path> files = Files.list(dir)) {
+            bases = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.log"))
+                    .map(n -> Long.parseLong(n.substring(0, 20))).sorted().toList();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path tmp : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.delete(tmp);
+            }
+        }
+        for (int i = 0; i < bases.size(); i++) {
+            boolean last = i == bases.size() - 1;
+            Segment s = Segment.open(dir, bases.get(i), !last);
+            if (!last && s.nextOffset() != bases.get(i + 1)) {
+                LOG.warn("segment {} in {} ends at offset {} but the next one starts at {}", bases.get(i), dir, s.nextOffset(), bases.get(i + 1));
+            }
+            p.segments.put(s.baseOffset(), s);
+        }
+        if (p.segments.isEmpty()) {
+            p.segments.put(0L, Segment.create(dir, 0));
+        }
+        p.active = p.segments.lastEntry().getValue();
+        p.watermark = new Watermark(p.active.nextOffset(), p.active, p.active.size());
+        return p;
+    }
+
+    /**
+     * Appends records durably (see the class comment) and returns the offset given to the first.
+     * Thread-safe.
+     */
+    long append(List<LogRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            return watermark.offset();
+        }
+        long first;
+        long end;
+        synchronized (writeLock) {
+            first = active.nextOffset();
+            int from = 0;
+            while (from < records.size()) {
+                int to = from;
+                long bytes = RecordBatch.HEADER;
+                while (to < records.size() && (to == from || bytes + recordSize(records.get(to)) <= BATCH_BYTES)) {
+                    bytes += recordSize(records.get(to));
+                    to++;
+                }
+                List<LogRecord> chunk = records.subList(from, to);
+                if (active.size() > 0 && active.size() + bytes > segmentBytes) {
+                    roll();
+                }
+                long base = active.nextOffset();
+                encodeBuffer = RecordBatch.encode(base, chunk, encodeBuffer);
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                for (LogRecord r : chunk) {
+                    min = Math.min(min, r.logTime());
+                    max = Math.max(max, r.logTime());
+                }
+                active.append(encodeBuffer, base, chunk.size(), min, max);
+                if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
+                    encodeBuffer = null;
+                }
+                from = to;
+            }
+            end = active.nextOffset();
+            if (!fsync) {
+                watermark = new Watermark(end, active, active.size());
+            }
+        }
+        if (fsync) {
+            syncTo(end);
+        }
+        return first;
+    }
+
+    private static long recordSize(LogRecord r) {
+        return RecordBatch.RECORD_OVERHEAD + r.source().length + r.raw().length + r.fields().length;
+    }
+
+    /** Group commit: makes every record below {@code offset} durable, sharing the force with concurrent appenders. */
+    private void syncTo(long offset) throws IOException {
+        if (watermark.offset() >= offset) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (watermark.offset() >= offset) {
+                return;
+            }
+            Segment segment;
+            long end;
+            long position;
+            synchronized (writeLock) {
+                segment = active;
+                end = active.nextOffset();
+                position = active.size();
+            }
+            segment.sync();
+            watermark = new Watermark(end, segment, position);
+        }
+    }
+
+    /** Seals the active segment (which makes all of it durable) and starts a new one. Called under the write lock. */
+    private void roll() throws IOException {
+        active.seal();
+        watermark = new Watermark(active.nextOffset(), active, active.size());
+        Segment next = Segment.create(dir, active.nextOffset());
+        segments.put(next.baseOffset(), next);
+        active = next;
+    }
+
+    /** Records from {@code offset} up to about {@code maxBytes} of batches (at least one batch when any). Thread-safe. */
+    List<LogRecord> read(long offset, int maxBytes) throws IOException {
+        Watermark w = watermark;
+        if (offset >= w.offset()) {
+            return List.of();
+        }
+        List<LogRecord> out = new ArrayList<>();
+        int budget = maxBytes;
+        for (Map.Entry<Long, Segment> e : segments.tailMap(segmentBase(offset), true).entrySet()) {
+            Segment s = e.getValue();
+            long limit = s == w.segment() ? w.position() : s.size();
+            long from = Math.max(offset, s.baseOffset());
+            List<LogRecord> records = s.read(from, limit, budget);
+            for (LogRecord r : records) {
+                if (r.offset() < w.offset()) {
+                    out.add(r);
+                    budget -= recordSize(r);
+                }
+            }
+            if (s == w.segment() || budget <= 0) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The first offset whose record's log time is at least {@code time} (the end offset when none). Thread-safe. */
+    long offsetForTime(long time) throws IOException {
+        Watermark w = watermark;
+        for (Segment s : segments.values()) {
+            long limit = s == w.segment() ? w.position() : s.size();
+            long found = s.offsetForTime(time, limit);
+            if (found < s.nextOffset()) {
+                return Math.min(found, w.offset());
+            }
+            if (s == w.segment()) {
+                break;
+            }
+        }
+        return w.offset();
+    }
+
+    long startOffset() {
+        return segments.firstKey();
+    }
+
+    long endOffset() {
+        return watermark.offset();
+    }
+
+    /** Statistics over the whole partition: bytes on disk and the log time range. */
+    long[] stats() {
+        long bytes = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Segment s : segments.values()) {
+            bytes += s.size();
+            if (s.size() > 0) {
+                min = Math.min(min, s.minLogTime());
+                max = Math.max(max, s.maxLogTime());
+            }
+        }
+        return new long[] {bytes, min, max};
+    }
+
+    /** The sealed segments, oldest first (the active one is never among them). */
+    List<Segment> sealedSegments() {
+        List<Segment> out = new ArrayList<>(segments.values());
+        out.remove(out.size() - 1);
+        return out;
+    }
+
+    /** Deletes a sealed segment (retention). */
+    void deleteSegment(Segment s) throws IOException {
+        synchronized (writeLock) {
+            if (s == active) {
+                throw new IllegalArgumentException("the active segment cannot be deleted");
+            }
+            segments.remove(s.baseOffset());
+            s.delete();
+        }
+    }
+
+    private long segmentBase(long offset) {
+        Long base = segments.floorKey(offset);
+        return base == null ? segments.firstKey() : base;
+    }
+
+    void close() throws IOException {
+        synchronized (writeLock) {
+            if (fsync) {
+                active.sync();
+            }
+            for (Segment s : segments.values()) {
+                s.close();
+            }
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+}

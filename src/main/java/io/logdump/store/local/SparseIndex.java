@@ -1,0 +1,136 @@
+package io.logdump.store.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * A sparse index file of a segment: entries of two big-endian int64s, {@code key → value}, with
+ * keys and values both non-decreasing. A segment keeps two: the offset index (first offset of a
+ * batch → its byte position) and the time index (greatest log time of all records before a batch
+ * → the batch's first offset). An entry is added every few KiB of log, so an index stays small
+ * and lives in memory; the file is its copy for the next start. The file is never checksummed:
+ * it is flushed when its segment is rolled or closed, and after a crash it is checked and rebuilt
+ * from the log when it is missing or wrong. Not thread-safe: the owning segment serialises access.
+ */
+final class SparseIndex {
+    static final int ENTRY = 16;
+
+    private final Path file;
+    private long[] keys = new long[64];
+    private long[] values = new long[64];
+    private int size;
+    private int persisted;
+
+    private SparseIndex(Path file) {
+        this.file = file;
+    }
+
+    /** An empty index whose file is (re)written from scratch. */
+    static SparseIndex create(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        return new SparseIndex(file);
+    }
+
+    /**
+     * Loads the index file; null when it is missing or fails a sanity check (size not a multiple
+     * of an entry, decreasing keys or values, a value beyond {@code maxValue}).
+     */
+    static SparseIndex load(Path file, long maxValue) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) % ENTRY != 0) {
+            return null;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
+        SparseIndex index = new SparseIndex(file);
+        while (buf.hasRemaining()) {
+            long key = buf.getLong();
+            long value = buf.getLong();
+            if (value > maxValue || (index.size > 0 && (key < index.keys[index.size - 1] || value < index.values[index.size - 1]))) {
+                return null;
+            }
+            index.add(key, value);
+        }
+        index.persisted = index.size;
+        return index;
+    }
+
+    void add(long key, long value) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        size++;
+    }
+
+    /** The value of the last entry whose key is at most {@code key}, or {@code fallback} when none. */
+    long floorValue(long key, long fallback) {
+        int i = lastIndexAtMost(key);
+        return i < 0 ? fallback : values[i];
+    }
+
+    /** The value of the last entry whose key is below {@code key}, or {@code fallback} when none. */
+    long lowerValue(long key, long fallback) {
+        int i = key == Long.MIN_VALUE ? -1 : lastIndexAtMost(key - 1);
+        return i < 0 ? fallback : values[i];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Drops the entries whose value is at least {@code value} (after a truncation of the log). */
+    void truncateValuesFrom(long value) {
+        while (size > 0 && values[size - 1] >= value) {
+            size--;
+        }
+        persisted = Math.min(persisted, size);
+    }
+
+    /** Appends the entries not yet in the file and, when {@code sync}, forces them to disk. */
+    void flush(boolean sync) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.truncate((long) persisted * ENTRY);
+            if (persisted < size) {
+                ByteBuffer buf = ByteBuffer.allocate((size - persisted) * ENTRY);
+                for (int i = persisted; i < size; i++) {
+                    buf.putLong(keys[i]).putLong(values[i]);
+                }
+                buf.flip();
+                ch.position((long) persisted * ENTRY);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                persisted = size;
+            }
+            if (sync) {
+                ch.force(true);
+            }
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private int lastIndexAtMost(long key) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (keys[mid] <= key) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+}
