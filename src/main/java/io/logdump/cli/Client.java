@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,9 +37,9 @@ import java.util.stream.Collectors;
  * ({@code --json}). One instance per command run; not thread-safe.
  */
 final class Client {
-    static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-    static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(NODES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Reads decimals exactly (no 1.50 → 1.5), so that {@code --json} prints numbers as the server wrote them. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
@@ -115,7 +115,7 @@ final class Client {
 
     /** A new empty JSON object for a request body. */
     static ObjectNode object() {
-        return NODES.objectNode();
+        return JSON.createObjectNode();
     }
 
     /** Reads a JSON object from a file given with {@code --file}. */

@@ -2,7 +2,6 @@ package io.logdump.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -65,8 +64,7 @@ final class PlainText {
     }
 
     private static void addKeyValues(String prefix, JsonNode object, List<String> lines) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             String key = prefix + field.getKey();
             if (field.getValue().isObject() && !field.getValue().isEmpty()) {
                 addKeyValues(key + ".", field.getValue(), lines);
