@@ -1,0 +1,239 @@
+package io.logdump.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP side of the client commands: one call of the REST API per method, answers read as JSON,
+ * error answers (problem documents) and unreachable servers turned into a {@link CommandFailure},
+ * and the output of an answer, as text for people or as the server's JSON pretty-printed
+ * ({@code --json}). One instance per command run; not thread-safe.
+ */
+final class Client {
+    /** Reads decimals exactly (no 1.50 → 1.5), so that {@code --json} prints numbers as the server wrote them. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String server;
+    private final boolean json;
+    private final PrintWriter out;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT).build();
+
+    /** @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080} */
+    Client(String server, boolean json, PrintWriter out) {
+        this.server = server;
+        this.json = json;
+        this.out = out;
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    JsonNode post(String path, JsonNode body) {
+        return send("POST", path, body);
+    }
+
+    JsonNode put(String path, JsonNode body) {
+        return send("PUT", path, body);
+    }
+
+    JsonNode patch(String path, JsonNode body) {
+        return send("PATCH", path, body);
+    }
+
+    JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** Prints a list answer (a JSON array): a table, or the JSON. */
+    void printList(JsonNode items, PlainText.Column... columns) {
+        printList(items, items, columns);
+    }
+
+    /** Prints an answer that holds a list: a table of {@code items}, or the whole answer as JSON. */
+    void printList(JsonNode answer, JsonNode items, PlainText.Column... columns) {
+        if (json) {
+            printJson(answer);
+        } else {
+            PlainText.table(items, List.of(columns)).forEach(out::println);
+        }
+    }
+
+    /** Prints a single-object answer: {@code key: value} lines, or the JSON. Nothing for an empty answer (204). */
+    void printObject(JsonNode object) {
+        if (object == null) {
+            return;
+        }
+        if (json) {
+            printJson(object);
+        } else {
+            PlainText.keyValues(object).forEach(out::println);
+        }
+    }
+
+    private void printJson(JsonNode node) {
+        try {
+            out.println(PRETTY.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure("cannot print the answer as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A new empty JSON object for a request body. */
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** Reads a JSON object from a file given with {@code --file}. */
+    static ObjectNode readObject(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailure("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read " + file + ": " + reason(e));
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new CommandFailure(file + " must hold a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new CommandFailure(file + " is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*", ""));
+        }
+    }
+
+    /** One path segment, percent-encoded: names may hold spaces, slashes or Chinese characters. */
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A query string from the non-null parameters, e.g. {@code ?logset=shop}; empty when there are none. */
+    static String query(Map<String, String> parameters) {
+        String q = parameters.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + segment(e.getValue())).collect(Collectors.joining("&"));
+        return q.isEmpty() ? "" : "?" + q;
+    }
+
+    /** {@link #query(Map)} of name-value pairs, in order. */
+    static String query(String... namesAndValues) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return query(parameters);
+    }
+
+    private JsonNode send(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, application/problem+json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CommandFailure("cannot reach the server at " + server + ": " + reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted while waiting for the server at " + server);
+        }
+        if (response.statusCode() >= 400) {
+            throw refusal(response);
+        }
+        String text = response.body();
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure("the server at " + server + " answered " + method + " " + path
+                    + " with something that is not JSON: " + firstLine(text));
+        }
+    }
+
+    /** The failure for an error answer: the problem's detail and its field errors, or the status and text. */
+    private static CommandFailure refusal(HttpResponse<String> response) {
+        JsonNode problem;
+        try {
+            problem = JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            problem = null;
+        }
+        String detail = problem == null ? null : problem.path("detail").asText(problem.path("title").asText(null));
+        if (detail == null || detail.isBlank()) {
+            String text = response.body().isBlank() ? "" : ": " + firstLine(response.body());
+            return new CommandFailure("the server answered HTTP " + response.statusCode() + text);
+        }
+        List<String> fields = new ArrayList<>();
+        for (JsonNode error : problem.path("errors")) {
+            fields.add(error.path("field").asText() + ": " + error.path("message").asText());
+        }
+        return new CommandFailure(detail, fields);
+    }
+
+    /**
+     * A short reason from an exception chain. The JDK's HTTP client often gives no message at all:
+     * a refused connection is a bare {@link ConnectException}, an unknown host an {@link UnresolvedAddressException}.
+     */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,63 @@
+package io.logdump.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every client command: builds the {@link Client} from the common options, runs the
+ * command, and turns a {@link CommandFailure} into {@code logdump: ...} on stderr and exit status 1.
+ * A usage mistake is a {@link ParameterException}, which picocli reports with exit status 2.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Does the work: one or more calls of the API, and their output. */
+    abstract void run(Client client);
+
+    @Override
+    public final Integer call() {
+        CommandLine cmd = spec.commandLine();
+        Client client = new Client(serverUrl(), options.json, cmd.getOut());
+        try {
+            run(client);
+            return 0;
+        } catch (CommandFailure e) {
+            e.lines().forEach(cmd.getErr()::println);
+            return 1;
+        } finally {
+            cmd.getOut().flush();
+            cmd.getErr().flush();
+        }
+    }
+
+    /** A usage mistake that picocli cannot see from the annotations alone (exit status 2). */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private String serverUrl() {
+        String url = options.server.strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw usage("--server '" + options.server + "' is not an http:// or https:// URL, e.g. http://127.0.0.1:8080");
+    }
+}

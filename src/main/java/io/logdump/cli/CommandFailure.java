@@ -1,0 +1,30 @@
+package io.logdump.cli;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A client command that failed in a way the user can act on (exit status 1): the server refused
+ * the request, could not be reached, or a local file could not be read. {@link #lines()} is what
+ * goes to stderr; there is never a stack trace.
+ */
+final class CommandFailure extends RuntimeException {
+    private final String sentence;
+    private final List<String> details;
+
+    CommandFailure(String sentence) {
+        this(sentence, List.of());
+    }
+
+    /** {@code details} (e.g. {@code field: message}) are printed indented under the sentence. */
+    CommandFailure(String sentence, List<String> details) {
+        super(sentence, null, false, false);
+        this.sentence = sentence;
+        this.details = List.copyOf(details);
+    }
+
+    /** The lines for stderr: {@code logdump: <sentence>}, then each detail indented by two spaces. */
+    List<String> lines() {
+        return Stream.concat(Stream.of("logdump: " + sentence), details.stream().map(d -> "  " + d)).toList();
+    }
+}

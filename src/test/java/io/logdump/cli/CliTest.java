@@ -1,0 +1,308 @@
+package io.logdump.cli;
+
+import static io.logdump.testutil.Api.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logdump.app.Main;
+import io.logdump.testutil.Api;
+import io.logdump.testutil.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client commands end to end: {@code Main.run(...)} as the shell would call it, against a real
+ * server on a random port, with stdout and stderr captured.
+ */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir);
+        api = server.api;
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** What a run printed and returned. */
+    record Run(int status, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+
+        /** The value of a {@code key: value} line. */
+        String value(String key) {
+            return lines().stream().filter(l -> l.startsWith(key + ": ")).map(l -> l.substring(key.length() + 2))
+                    .findFirst().orElseThrow(() -> new AssertionError("no '" + key + "' in:\n" + out));
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @Test
+    void walksADumpTaskFromBucketToDeletion() {
+        Run bucket = logdump("buckets", "create", "walk-bucket", "--region", "local");
+        assertThat(bucket.status()).as(bucket.toString()).isZero();
+        assertThat(bucket.lines()).containsExactly("name: walk-bucket", "region: local");
+        assertThat(logdump("buckets", "list", "--region", "local").lines()).anyMatch(l -> l.matches("walk-bucket\\s+local"));
+        assertThat(logdump("logsets", "create", "walk", "--region", "local", "--description", "the walk").value("description"))
+                .isEqualTo("the walk");
+        assertThat(logdump("subjects", "create", "walk", "nginx", "--retention-hours", "24").value("retentionHours")).isEqualTo("24");
+        Run collection = logdump("collection", "set", "walk", "nginx", "--regex", "(?<time>\\S+ \\S+) (?<level>\\w+) (?<msg>.*)",
+                "--time-field", "time", "--time-format", "yyyy-MM-dd HH:mm:ss", "--on-parse-error", "reject");
+        assertThat(collection.status()).as(collection.toString()).isZero();
+        assertThat(collection.value("parser.type")).isEqualTo("regex");
+        assertThat(logdump("collection", "get", "walk", "nginx").value("time.field")).isEqualTo("time");
+
+        Run created = logdump("tasks", "create", "--name", "nginx-archive", "--logset", "walk", "--subject", "nginx",
+                "--bucket", "walk-bucket", "--format", "csv", "--columns", "__time__,level,msg", "--compression", "gzip",
+                "--start-delay-seconds", "60");
+        assertThat(created.status()).as(created.toString()).isZero();
+        assertThat(created.value("status")).isEqualTo("WAITING");
+        assertThat(created.value("format.columns")).isEqualTo("__time__, level, msg");
+        String id = created.value("id");
+
+        List<String> table = logdump("tasks", "list", "--logset", "walk").lines();
+        assertThat(table).as("a header and one row").hasSize(2);
+        String header = table.get(0);
+        String row = table.get(1);
+        assertThat(header).matches("ID +NAME +LOGSET +SUBJECT +BUCKET +STATUS +FORMAT +COMPRESSION");
+        assertThat(row).matches(id + " +nginx-archive +walk +nginx +walk-bucket +WAITING +csv +gzip");
+        assertThat(row.indexOf("WAITING")).as("columns are aligned").isEqualTo(header.indexOf("STATUS"));
+        assertThat(row.indexOf("gzip")).as("columns are aligned").isEqualTo(header.indexOf("COMPRESSION"));
+
+        assertThat(logdump("tasks", "stop", id).value("status")).isEqualTo("STOPPED");
+        assertThat(logdump("tasks", "list", "--status", "stopped").out()).contains(id);
+        assertThat(logdump("tasks", "start", id).value("status")).isEqualTo("WAITING");
+        Run modified = logdump("tasks", "modify", id, "--compression", "zstd", "--interval-seconds", "600");
+        assertThat(modified.value("compression")).isEqualTo("zstd");
+        assertThat(modified.value("intervalSeconds")).isEqualTo("600");
+        assertThat(modified.value("format.type")).as("settings not given are kept").isEqualTo("csv");
+        assertThat(api.get("/api/v1/dump-tasks/" + id).json().get("compression").asText()).isEqualTo("zstd");
+
+        List<String> operations = logdump("tasks", "operations", id).lines();
+        assertThat(operations.get(0)).matches("TIME +OPERATION +DETAIL");
+        assertThat(operations.stream().skip(1).map(l -> l.split(" +")[1]))
+                .containsExactly("CREATED", "STOPPED", "STARTED", "MODIFIED");
+        assertThat(operations.get(4)).contains("compression: gzip → zstd");
+
+        Run deleted = logdump("tasks", "delete", id);
+        assertThat(deleted.status()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).as("nothing is printed for 204").isEmpty();
+        assertThat(deleted.err()).isEmpty();
+        Run gone = logdump("tasks", "get", id);
+        assertThat(gone.status()).isEqualTo(1);
+        assertThat(gone.err()).isEqualTo("logdump: dump task '" + id + "' does not exist\n");
+        assertThat(logdump("tasks", "operations", id).out()).contains("DELETED");
+    }
+
+    @Test
+    void jsonOptionPrintsTheServersJsonPrettyPrinted() throws Exception {
+        String id = task("json-set", "app", "json-bucket", "json-task");
+
+        Run get = logdump("tasks", "get", id, "--json");
+        assertThat(get.status()).as(get.toString()).isZero();
+        assertThat(get.lines().size()).as("pretty-printed over several lines").isGreaterThan(10);
+        assertThat(JSON.readTree(get.out())).isEqualTo(api.get("/api/v1/dump-tasks/" + id).json());
+
+        Run list = logdump("tasks", "list", "--subject", "app", "--json");
+        assertThat(JSON.readTree(list.out())).isEqualTo(api.get("/api/v1/dump-tasks?subject=app").json());
+        Run subject = logdump("subjects", "get", "json-set", "app", "--json");
+        assertThat(JSON.readTree(subject.out())).isEqualTo(api.get("/api/v1/logsets/json-set/subjects/app").json());
+        assertThat(JSON.readTree(logdump("regions", "--json").out()))
+                .isEqualTo(JSON.readTree(j("[{'name':'local','objectStore':'local'}]")));
+        Run preview = logdump("collection", "preview", "json-set", "app", "--json", "one line");
+        assertThat(JSON.readTree(preview.out()).get("items").get(0).get("raw").asText())
+                .as("the whole answer, not only the table's rows").isEqualTo("one line");
+    }
+
+    @Test
+    void invalidTaskNameExitsOneWithTheServersSentenceAndTheFieldOnStderr() {
+        task("names", "web", "names-bucket", "ok-name");
+        String detail = api.post("/api/v1/dump-tasks",
+                j("{'name':'a b','logset':'names','subject':'web','bucket':'names-bucket'}")).detail();
+
+        Run r = logdump("tasks", "create", "--name", "a b", "--logset", "names", "--subject", "web", "--bucket", "names-bucket");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        List<String> err = r.err().lines().toList();
+        assertThat(err.get(0)).isEqualTo("logdump: " + detail);
+        assertThat(err).contains("  name: may only contain Chinese characters, letters, digits, _ and -");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void everyBrokenRuleIsListedUnderTheSentence() {
+        Run r = logdump("tasks", "create", "--name", "lonely");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).containsExactly(
+                "logdump: 3 fields break a rule: logset, subject, bucket.",
+                "  logset: is required", "  subject: is required", "  bucket: is required");
+    }
+
+    @Test
+    void conflictExitsOneWithTheServersDetail() {
+        String id = task("conflicts", "web", "conflicts-bucket", "twice");
+        assertThat(logdump("tasks", "stop", id).status()).isZero();
+
+        Run again = logdump("tasks", "stop", id);
+
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("logdump: dump task '" + id + "' is already stopped\n");
+    }
+
+    @Test
+    void unreachableServerExitsOneSayingItCannotBeReached() {
+        Run r = run("health", "--server", "http://127.0.0.1:1");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("logdump: cannot reach the server at http://127.0.0.1:1: ");
+        assertThat(r.err().lines()).as("one line, no stack trace").hasSize(1);
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithExitStatusTwo() {
+        Run r = logdump("tasks", "list", "--bogus");
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("Usage: logdump tasks list");
+    }
+
+    @Test
+    void usageMistakesTheOptionsCannotExpressAlsoExitTwo() {
+        assertThat(run("tasks").status()).as("a group without its subcommand").isEqualTo(2);
+        assertThat(logdump("tasks", "modify", "dt-any").status()).as("nothing to modify").isEqualTo(2);
+        assertThat(logdump("tasks", "modify", "dt-any", "--columns", "a").status()).as("columns without format").isEqualTo(2);
+        assertThat(logdump("collection", "set", "any", "any").status()).as("no parser").isEqualTo(2);
+        Run notUrl = run("health", "--server", "localhost:8080");
+        assertThat(notUrl.status()).isEqualTo(2);
+        assertThat(notUrl.err()).contains("--server 'localhost:8080' is not an http:// or https:// URL");
+    }
+
+    @Test
+    void previewReadsSampleLinesFromStdinWithInlineConfiguration() {
+        subject("preview", "csv");
+
+        Run r = withStdin("alice,42\nbob\n", () -> logdump("collection", "preview", "preview", "csv",
+                "--delimiter", ",", "--fields", "user,age", "-"));
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines().get(0)).matches("LINE +ACCEPTED +TIME +RESULT");
+        assertThat(r.lines().get(1)).startsWith("1 ").endsWith("{\"user\":\"alice\",\"age\":\"42\"}");
+        assertThat(r.lines().get(2)).startsWith("2 ").contains("error: ");
+        assertThat(api.get("/api/v1/logsets/preview/subjects/csv/collection").json().get("parser").get("type").asText())
+                .as("the saved configuration is untouched").isEqualTo("raw");
+    }
+
+    @Test
+    void bodiesComeFromFilesWithOptionsOverridingThem() throws Exception {
+        subject("files", "web");
+        Path collection = Files.writeString(dir.resolve("collection.json"), j("{'parser':{'type':'json'},'onParseError':'reject'}"));
+        Run set = logdump("collection", "set", "files", "web", "--file", collection.toString(), "--on-parse-error", "keep_raw");
+        assertThat(set.status()).as(set.toString()).isZero();
+        assertThat(set.value("parser.type")).isEqualTo("json");
+        assertThat(set.value("onParseError")).isEqualTo("keep_raw");
+
+        assertThat(logdump("buckets", "create", "files-bucket", "--region", "local").status()).isZero();
+        Path task = Files.writeString(dir.resolve("task.json"), j("{'name':'from-file','logset':'files','subject':'web',"
+                + "'bucket':'files-bucket','format':{'type':'parquet','columns':[{'name':'msg','type':'string'}]}}"));
+        Run created = logdump("tasks", "create", "--file", task.toString(), "--compression", "snappy");
+        assertThat(created.status()).as(created.toString()).isZero();
+        assertThat(created.value("name")).isEqualTo("from-file");
+        assertThat(created.value("format.type")).isEqualTo("parquet");
+        assertThat(created.value("compression")).isEqualTo("snappy");
+
+        Run missing = logdump("tasks", "create", "--file", dir.resolve("absent.json").toString());
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("logdump: cannot read " + dir.resolve("absent.json") + ": no such file\n");
+    }
+
+    @Test
+    void listsOfLogSetsAndSubjectsAreTablesWithCapitalHeaders() {
+        subject("tables", "nginx");
+
+        assertThat(logdump("logsets", "list").lines()).first().asString().matches("NAME +REGION +CREATED +DESCRIPTION");
+        List<String> subjects = logdump("subjects", "list", "tables").lines();
+        assertThat(subjects).containsExactly("NAME   RETENTION-HOURS  COLLECTION  RECORDS  BYTES  DESCRIPTION",
+                "nginx  72               yes         0        0      -");
+        assertThat(logdump("health").out()).isEqualTo("status: UP\n");
+    }
+
+    // --- helpers
+
+    /** Runs {@code logdump ARGS --server <test server>}. */
+    private static Run logdump(String... args) {
+        return run(Stream.concat(Arrays.stream(args), Stream.of("--server", server.server.url())).toArray(String[]::new));
+    }
+
+    /** Runs {@code logdump ARGS} through {@link Main#run}, capturing stdout and stderr. */
+    private static Run run(String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    private static Run withStdin(String text, Supplier<Run> command) {
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            return command.get();
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    /** A log set with one subject that has a collection configuration, made through the CLI. */
+    private static void subject(String logset, String subject) {
+        assertThat(logdump("logsets", "create", logset, "--region", "local").status()).isZero();
+        assertThat(logdump("subjects", "create", logset, subject).status()).isZero();
+        assertThat(logdump("collection", "set", logset, subject, "--parser", "raw").status()).isZero();
+    }
+
+    /** A dump task in a new log set, subject and bucket; returns its id. */
+    private static String task(String logset, String subject, String bucket, String name) {
+        subject(logset, subject);
+        assertThat(logdump("buckets", "create", bucket, "--region", "local").status()).isZero();
+        Run created = logdump("tasks", "create", "--name", name, "--logset", logset, "--subject", subject, "--bucket", bucket);
+        assertThat(created.status()).as(created.toString()).isZero();
+        return created.value("id");
+    }
+}
