@@ -38,7 +38,12 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
             out.put("delimiter", delimiter);
             out.put("header", header);
         } else if (type.equals("parquet")) {
-            out.put("columns", columns.stream().map(c -> Map.of("name", c.name(), "type", c.type())).toList());
+            out.put("columns", columns.stream().map(c -> {
+                Map<String, String> column = new LinkedHashMap<>();
+                column.put("name", c.name());
+                column.put("type", c.type());
+                return column;
+            }).toList());
         }
         return out;
     }
