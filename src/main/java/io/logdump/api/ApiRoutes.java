@@ -12,16 +12,21 @@ import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStatsSource;
 import io.logdump.catalog.TaskCountersSource;
 import io.logdump.core.LogdumpException;
+import io.logdump.core.SubjectId;
+import io.logdump.ingest.Ingest;
+import io.logdump.ingest.LogReader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The whole REST API in one table: every route, its controller method, and the error mapping. */
 public final class ApiRoutes {
     private ApiRoutes() {}
 
     /** The services the API talks to. */
-    public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, SubjectStatsSource subjectStats,
+    public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, Ingest ingest, LogReader logReader,
+                           SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
                            TaskCountersSource taskCounters, PrometheusMeterRegistry metrics, Clock clock) {}
 
     /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
@@ -34,7 +39,9 @@ public final class ApiRoutes {
     public static Javalin create(Services s, String host, int port) {
         ObjectMapper json = objectMapper();
         Requests requests = new Requests(json);
-        CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), requests, s.clock());
+        CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
+                requests, s.clock());
+        IngestController logs = new IngestController(s.ingest(), s.logReader());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests);
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
@@ -63,6 +70,8 @@ public final class ApiRoutes {
             cfg.routes.get(subject + "/collection", catalog::getCollection);
             cfg.routes.put(subject + "/collection", catalog::putCollection);
             cfg.routes.post(subject + "/collection/preview", catalog::preview);
+            cfg.routes.post(subject + "/logs", logs::ingest);
+            cfg.routes.get(subject + "/logs", logs::read);
 
             cfg.routes.post("/api/v1/dump-tasks", tasks::create);
             cfg.routes.get("/api/v1/dump-tasks", tasks::list);
@@ -74,7 +83,7 @@ public final class ApiRoutes {
             cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
-            cfg.routes.exception(BadRequestException.class, ErrorMapper::badRequest);
+            cfg.routes.exception(RequestException.class, ErrorMapper::request);
             cfg.routes.exception(HttpResponseException.class, ErrorMapper::http);
             cfg.routes.exception(Exception.class, ErrorMapper::unexpected);
             cfg.routes.error(404, ctx -> {

@@ -8,6 +8,7 @@ import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStatsSource;
 import io.logdump.core.FieldError;
 import io.logdump.core.JsonFields;
+import io.logdump.core.SubjectId;
 import io.logdump.core.ValidationException;
 import io.logdump.ingest.LineParser;
 import io.logdump.ingest.ParsedLine;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Regions, buckets, log sets, log subjects and collection configurations. */
 final class CatalogController {
@@ -23,10 +25,13 @@ final class CatalogController {
     private final Regions regions;
     private final LogSets logSets;
     private final SubjectStatsSource stats;
+    private final Consumer<SubjectId> onSubjectDeleted;
     private final Requests requests;
     private final Clock clock;
 
-    CatalogController(Regions regions, LogSets logSets, SubjectStatsSource stats, Requests requests, Clock clock) {
+    CatalogController(Regions regions, LogSets logSets, SubjectStatsSource stats, Consumer<SubjectId> onSubjectDeleted,
+                      Requests requests, Clock clock) {
+        this.onSubjectDeleted = onSubjectDeleted;
         this.regions = regions;
         this.logSets = logSets;
         this.stats = stats;
@@ -41,7 +46,7 @@ final class CatalogController {
     void listBuckets(Context ctx) {
         String region = ctx.queryParam("region");
         if (region == null || region.isEmpty()) {
-            throw new BadRequestException("query parameter region is required, e.g. ?region=local",
+            throw new RequestException("query parameter region is required, e.g. ?region=local",
                     List.of(new FieldError("region", "is required")));
         }
         ctx.json(regions.buckets(region).stream().map(b -> new Views.Bucket(b, region)).toList());
@@ -96,6 +101,7 @@ final class CatalogController {
 
     void deleteSubject(Context ctx) {
         logSets.deleteSubject(ctx.pathParam("logset"), ctx.pathParam("subject"));
+        onSubjectDeleted.accept(new SubjectId(ctx.pathParam("logset"), ctx.pathParam("subject")));
         ctx.status(204);
     }
 

@@ -39,7 +39,7 @@ final class ErrorMapper {
         } else if (e instanceof UnavailableException) {
             status = 503;
             kind = "unavailable";
-            ctx.header("Retry-After", "30");
+            ctx.header("Retry-After", "10");
             LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
         } else {
             status = 400;
@@ -48,8 +48,13 @@ final class ErrorMapper {
         write(ctx, status, kind, e.getMessage(), e.errors());
     }
 
-    static void badRequest(BadRequestException e, Context ctx) {
-        write(ctx, 400, "bad-request", e.getMessage(), e.errors());
+    static void request(RequestException e, Context ctx) {
+        String kind = switch (e.status()) {
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "bad-request";
+        };
+        write(ctx, e.status(), kind, e.getMessage(), e.errors());
     }
 
     static void http(HttpResponseException e, Context ctx) {
@@ -79,6 +84,7 @@ final class ErrorMapper {
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
             case 413 -> "Payload too large";
+            case 415 -> "Unsupported media type";
             case 422 -> "A field breaks a rule";
             case 429 -> "Too many requests";
             case 503 -> "Service unavailable";

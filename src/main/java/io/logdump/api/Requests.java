@@ -22,19 +22,19 @@ final class Requests {
     JsonFields body(Context ctx) {
         String text = ctx.body();
         if (text.isBlank()) {
-            throw new BadRequestException("the request body is empty; a JSON object is expected", List.of());
+            throw new RequestException("the request body is empty; a JSON object is expected", List.of());
         }
         JsonNode node;
         try {
             node = json.readTree(text);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new BadRequestException("the request body is not valid JSON"
+            throw new RequestException("the request body is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
                     + ": " + e.getOriginalMessage(), List.of());
         }
         if (!node.isObject()) {
-            throw new BadRequestException("the request body must be a JSON object", List.of());
+            throw new RequestException("the request body must be a JSON object", List.of());
         }
         return JsonFields.of(node, "", new ArrayList<>());
     }
@@ -49,7 +49,7 @@ final class Requests {
             return parse.apply(value);
         } catch (IllegalArgumentException e) {
             String rule = e.getMessage() == null ? "is not valid" : e.getMessage();
-            throw new BadRequestException("query parameter " + name + "=" + value + " " + rule,
+            throw new RequestException("query parameter " + name + "=" + value + " " + rule,
                     List.of(new FieldError(name, rule)));
         }
     }

@@ -1,6 +1,7 @@
 package io.logdump.app;
 
 import io.logdump.catalog.DumpLimits;
+import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,16 @@ import java.util.List;
  * @param metadataUrl the metadata database; null for the embedded file {@code <dataDir>/metadata.db}
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
+                     IngestSettings ingest, StoreConfig store,
                      String metadataUrl, String metadataUser, String metadataPassword) {
+
+    /**
+     * The local log store: segment size, whether each acknowledged append is fsynced, a hard limit
+     * on its disk use (0: none), and how often retention runs.
+     */
+    public record StoreConfig(long segmentBytes, boolean fsync, long maxDiskBytes, int retentionCheckSeconds) {
+        public static final StoreConfig DEFAULT = new StoreConfig(64L << 20, true, 0, 60);
+    }
 
     /** A region: {@code local} with a root folder, or {@code s3} with its settings. */
     public record RegionConfig(String name, String type, Path root, S3ObjectStorage.Settings s3) {}
@@ -22,13 +32,13 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, regions, limits, metadataUrl, metadataUser, metadataPassword);
+        return new Config(host, newPort, dataDir, regions, limits, ingest, store, metadataUrl, metadataUser, metadataPassword);
     }
 
     @Override
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
-                + ", limits=" + limits + ", metadataUrl=" + (metadataUrl == null ? "embedded" : metadataUrl)
+                + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", metadataUrl=" + (metadataUrl == null ? "embedded" : metadataUrl)
                 + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.logdump.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.logdump.catalog.DumpLimits;
+import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  * dump:
  *   limits: {minIntervalSeconds: 60, maxIntervalSeconds: 3600, minFileSizeMB: 5, maxFileSizeMB: 256,
  *            maxStartDelaySeconds: 3600}
+ * ingest: {maxLineBytes: 1048576, maxBodyMB: 64, minFreeDiskMB: 256, memoryBudgetMB: 64}
+ * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
  * </pre>
  * Command-line {@code --port} and {@code --data-dir} override the file.
@@ -67,7 +70,7 @@ public final class ConfigLoader {
         Path dir = dataDir != null ? dataDir : Path.of("data");
         return new Config("127.0.0.1", port != null ? port : 8080, dir,
                 List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
-                DumpLimits.DEFAULT, null, null, null);
+                DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, null, null, null);
     }
 
     private Config check(String source, Config config) throws ConfigException {
@@ -81,12 +84,14 @@ public final class ConfigLoader {
     }
 
     private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
-        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "metadata"));
+        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata"));
         String host = text(root, "host", "127.0.0.1");
         int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
         List<Config.RegionConfig> regions = regions(root.get("regions"), dataDir);
         DumpLimits limits = limits(root.path("dump"));
+        IngestSettings ingest = ingest(root.path("ingest"));
+        Config.StoreConfig store = store(root.path("store"));
         JsonNode metadata = root.get("metadata");
         String url = null;
         String user = null;
@@ -100,7 +105,7 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + url + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
-        return new Config(host, port, dataDir, regions, limits, url, user, password);
+        return new Config(host, port, dataDir, regions, limits, ingest, store, url, user, password);
     }
 
     private List<Config.RegionConfig> regions(JsonNode node, Path dataDir) {
@@ -190,6 +195,35 @@ public final class ConfigLoader {
             problems.add("dump.limits.minFileSizeMB: " + minSize + " — must not exceed maxFileSizeMB (" + maxSize + ")");
         }
         return new DumpLimits(minInterval, maxInterval, minSize, maxSize, maxDelay);
+    }
+
+    private IngestSettings ingest(JsonNode node) {
+        IngestSettings d = IngestSettings.DEFAULT;
+        if (node.isMissingNode() || !object(node, "ingest")) {
+            return d;
+        }
+        known(node, "ingest.", Set.of("maxLineBytes", "maxBodyMB", "minFreeDiskMB", "memoryBudgetMB"));
+        int maxLine = integer(node, "maxLineBytes", d.maxLineBytes(), 1024, 16 << 20, "ingest.maxLineBytes");
+        long maxBody = integer(node, "maxBodyMB", (int) (d.maxBodyBytes() >> 20), 1, 1024, "ingest.maxBodyMB");
+        long minFree = integer(node, "minFreeDiskMB", (int) (d.minFreeDiskBytes() >> 20), 0, Integer.MAX_VALUE, "ingest.minFreeDiskMB");
+        long budget = integer(node, "memoryBudgetMB", (int) (d.memoryBudgetBytes() >> 20), 1, 4096, "ingest.memoryBudgetMB");
+        return new IngestSettings(maxLine, maxBody << 20, minFree << 20, budget << 20);
+    }
+
+    private Config.StoreConfig store(JsonNode node) {
+        Config.StoreConfig d = Config.StoreConfig.DEFAULT;
+        if (node.isMissingNode() || !object(node, "store")) {
+            return d;
+        }
+        known(node, "store.", Set.of("segmentMB", "fsync", "maxDiskMB", "retentionCheckSeconds"));
+        long segment = integer(node, "segmentMB", (int) (d.segmentBytes() >> 20), 1, 1024, "store.segmentMB");
+        String fsync = text(node, "fsync", "always", "store.fsync");
+        if (!fsync.equals("always") && !fsync.equals("never")) {
+            problems.add("store.fsync: " + fsync + " — must be always (every acknowledged request is on disk) or never (the OS decides)");
+        }
+        long maxDisk = integer(node, "maxDiskMB", 0, 0, Integer.MAX_VALUE, "store.maxDiskMB");
+        int check = integer(node, "retentionCheckSeconds", d.retentionCheckSeconds(), 1, 86_400, "store.retentionCheckSeconds");
+        return new Config.StoreConfig(segment << 20, !fsync.equals("never"), maxDisk << 20, check);
     }
 
     private void checkEndpoint(String endpoint, String key) {

@@ -9,6 +9,12 @@ import io.logdump.catalog.Region;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStats;
 import io.logdump.catalog.TaskCounters;
+import io.logdump.core.SubjectId;
+import io.logdump.history.jdbc.JdbcLostRanges;
+import io.logdump.ingest.Ingest;
+import io.logdump.ingest.LogReader;
+import io.logdump.store.StoreStats;
+import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,6 +24,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,11 +39,16 @@ public final class LogdumpServer implements AutoCloseable {
 
     private final Config config;
     private final RegionStores regionStores;
+    private final LocalLogStore logStore;
+    private final ScheduledExecutorService background;
     private final Javalin http;
 
-    private LogdumpServer(Config config, RegionStores regionStores, Javalin http) {
+    private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, ScheduledExecutorService background,
+                          Javalin http) {
         this.config = config;
         this.regionStores = regionStores;
+        this.logStore = logStore;
+        this.background = background;
         this.http = http;
     }
 
@@ -42,8 +57,11 @@ public final class LogdumpServer implements AutoCloseable {
      * to the millisecond, so give a clock that ticks in milliseconds.
      */
     public static LogdumpServer start(Config config, Clock clock) {
+        Path storeDir = config.dataDir().resolve("store");
+        LocalLogStore logStore;
         try {
             Files.createDirectories(config.dataDir());
+            logStore = new LocalLogStore(storeDir, new LocalLogStore.Settings(config.store().segmentBytes(), config.store().fsync()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
         }
@@ -58,12 +76,23 @@ public final class LogdumpServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        // The log store (ingest) and the dump engine are not built yet: subjects hold no records
-        // and tasks have dumped no files, which is what these two sources say.
-        ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks,
-                (logset, subject) -> SubjectStats.EMPTY, task -> TaskCounters.NONE, metrics, clock);
+        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir));
+        LogReader reader = new LogReader(logSets, logStore);
+        // The dump engine is not built yet: tasks have dumped no files, which is what TaskCounters.NONE says.
+        ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, ingest, reader,
+                (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
+                subject -> deleteQuietly(logStore, subject), task -> TaskCounters.NONE, metrics, clock);
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "logdump-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, new JdbcLostRanges(jdbi),
+                config.store().maxDiskBytes(), clock);
+        background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
+                config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
         Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
-        LogdumpServer server = new LogdumpServer(config, regionStores, http);
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, background, http);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
@@ -78,9 +107,45 @@ public final class LogdumpServer implements AutoCloseable {
         return http.port();
     }
 
+    private static SubjectStats stats(LocalLogStore store, SubjectId subject) {
+        try {
+            StoreStats s = store.stats(subject);
+            return new SubjectStats(s.records(), s.bytes(), s.firstLogTime(), s.lastLogTime());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log store of " + subject, e);
+        }
+    }
+
+    private static void deleteQuietly(LocalLogStore store, SubjectId subject) {
+        try {
+            store.delete(subject);
+        } catch (IOException e) {
+            LOG.warn("could not delete the stored records of {}: {}", subject, e.toString());
+        }
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The log store, for tests and tools that run in the same process. */
+    public LocalLogStore logStore() {
+        return logStore;
+    }
+
     @Override
     public void close() {
         http.stop();
+        background.shutdownNow();
+        try {
+            logStore.close();
+        } catch (IOException e) {
+            LOG.warn("closing the log store: {}", e.getMessage());
+        }
         try {
             regionStores.close();
         } catch (IOException e) {

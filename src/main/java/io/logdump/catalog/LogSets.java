@@ -109,6 +109,11 @@ public final class LogSets {
                 "log subject '" + subject + "' has no collection configuration yet; PUT one first"));
     }
 
+    /** The subject's collection configuration, if it has one (the subject is not checked). */
+    public java.util.Optional<CollectionConfig> findCollection(String logset, String subject) {
+        return store.collection(logset, subject);
+    }
+
     public CollectionConfig putCollection(String logset, String subject, JsonFields body) {
         subject(logset, subject);
         CollectionConfig config = CollectionConfig.read(body, currentYear());

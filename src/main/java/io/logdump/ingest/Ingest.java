@@ -1,0 +1,241 @@
+package io.logdump.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logdump.catalog.CollectionConfig;
+import io.logdump.catalog.LogSets;
+import io.logdump.core.ConflictException;
+import io.logdump.core.LogRecord;
+import io.logdump.core.NotFoundException;
+import io.logdump.core.SubjectId;
+import io.logdump.core.UnavailableException;
+import io.logdump.core.ValidationException;
+import io.logdump.store.LogStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes a request body of log lines into a subject: splits it into lines, checks each line's
+ * size and UTF-8, parses it with the subject's collection configuration, and appends the
+ * accepted records to the log store in chunks of a few MiB. {@link #ingest} returns only when
+ * every accepted record is durable (the store's fsync policy), so an acknowledged record is never
+ * lost. When the disk is nearly full nothing is written and the request is refused with 503.
+ * Thread-safe.
+ */
+public final class Ingest {
+    public static final int MAX_REASONS = 100;
+    static final int APPEND_CHUNK_BYTES = 4 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LogSets logSets;
+    private final LogStore store;
+    private final IngestSettings settings;
+    private final Clock clock;
+    private final LongSupplier freeDiskBytes;
+    private final Semaphore memory;
+
+    /** @param freeDiskBytes the usable bytes of the store's disk, asked before each request */
+    public Ingest(LogSets logSets, LogStore store, IngestSettings settings, Clock clock, LongSupplier freeDiskBytes) {
+        this.logSets = logSets;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.freeDiskBytes = freeDiskBytes;
+        this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.memoryBudgetBytes()), true);
+    }
+
+    public IngestSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Holds back a request of {@code bytes} until the memory budget has room for it (a body larger
+     * than the whole budget runs alone). Pair with {@link #release}.
+     */
+    public int reserve(long bytes) throws InterruptedException {
+        int permits = (int) Math.min(Math.max(bytes, 1), settings.memoryBudgetBytes());
+        memory.acquire(permits);
+        return permits;
+    }
+
+    public void release(int permits) {
+        memory.release(permits);
+    }
+
+    /**
+     * Ingests one request body.
+     *
+     * @param source who sent it (stored with each record)
+     * @throws NotFoundException for an unknown log set or subject
+     * @throws ConflictException when the subject has no collection configuration
+     * @throws UnavailableException when the disk is below its free-space floor (nothing is written)
+     * @throws ValidationException when a JSON body is not an array
+     */
+    public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source) throws IOException {
+        logSets.subject(subject.logset(), subject.subject());
+        CollectionConfig config = logSets.findCollection(subject.logset(), subject.subject())
+                .orElseThrow(() -> new ConflictException("log subject '" + subject.subject()
+                        + "' has no collection configuration, so its lines cannot be parsed; PUT one first"));
+        long free = freeDiskBytes.getAsLong();
+        if (free < settings.minFreeDiskBytes()) {
+            throw new UnavailableException("the log store's disk has " + (free >> 20) + " MiB free, below the floor of "
+                    + (settings.minFreeDiskBytes() >> 20) + " MiB; nothing was written, retry later", null);
+        }
+        Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
+                clock.instant(), source.getBytes(StandardCharsets.UTF_8));
+        if (format == BodyFormat.JSON_ARRAY) {
+            splitJsonArray(body, batch);
+        } else {
+            splitLines(body, batch);
+        }
+        batch.flush();
+        return new IngestResult(batch.accepted, batch.rejected, batch.invalidUtf8, batch.errors);
+    }
+
+    private static void splitLines(byte[] body, Batch batch) throws IOException {
+        int start = 0;
+        long line = 0;
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (b == '\n' || b == '\r') {
+                batch.line(++line, body, start, i);
+                if (b == '\r' && i + 1 < body.length && body[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < body.length) {
+            batch.line(++line, body, start, body.length);
+        }
+    }
+
+    private static void splitJsonArray(byte[] body, Batch batch) throws IOException {
+        JsonNode array;
+        try {
+            array = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ValidationException.of("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (array == null || !array.isArray()) {
+            throw ValidationException.of("body", "an application/json body must be an array of objects or strings");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode element = array.get(i);
+            if (element.isObject()) {
+                byte[] line = JSON.writeValueAsBytes(element);
+                batch.line(i + 1, line, 0, line.length);
+            } else if (element.isTextual()) {
+                byte[] line = element.textValue().getBytes(StandardCharsets.UTF_8);
+                batch.line(i + 1, line, 0, line.length);
+            } else {
+                batch.reject(i + 1, "element " + (i + 1) + " is " + element.getNodeType().name().toLowerCase() + ", not an object or a string");
+            }
+        }
+    }
+
+    /** The records of one request on their way to the store. Not thread-safe. */
+    private final class Batch {
+        private final SubjectId subject;
+        private final LineParser parser;
+        private final boolean rawFastPath;
+        private final Instant receiveTime;
+        private final byte[] source;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final List<LogRecord> pending = new ArrayList<>();
+        private final List<IngestResult.LineError> errors = new ArrayList<>();
+        private long pendingBytes;
+        private long accepted;
+        private long rejected;
+        private long invalidUtf8;
+
+        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source) {
+            this.subject = subject;
+            this.parser = parser;
+            this.rawFastPath = config.parser().type().equals("raw") && config.time() == null;
+            this.receiveTime = receiveTime;
+            this.source = source;
+        }
+
+        void line(long number, byte[] buf, int start, int end) throws IOException {
+            int length = end - start;
+            if (length == 0) {
+                return;
+            }
+            if (length > settings.maxLineBytes()) {
+                reject(number, "the line is " + length + " bytes, more than the limit of " + settings.maxLineBytes());
+                return;
+            }
+            byte[] raw = Arrays.copyOfRange(buf, start, end);
+            String text = null;
+            if (!isAscii(raw)) {
+                try {
+                    text = decoder.decode(ByteBuffer.wrap(raw)).toString();
+                } catch (CharacterCodingException e) {
+                    text = new String(raw, StandardCharsets.UTF_8);
+                    raw = text.getBytes(StandardCharsets.UTF_8);
+                    invalidUtf8++;
+                }
+            }
+            long now = receiveTime.toEpochMilli();
+            if (rawFastPath) {
+                add(new LogRecord(-1, now, now, source, raw, LogRecord.NONE));
+                return;
+            }
+            ParsedLine parsed = parser.parse(text != null ? text : new String(raw, StandardCharsets.ISO_8859_1), receiveTime);
+            if (!parsed.accepted()) {
+                reject(number, parsed.error());
+                return;
+            }
+            byte[] fields = parsed.fields().isEmpty() ? LogRecord.NONE : JSON.writeValueAsBytes(parsed.fields());
+            add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw, fields));
+        }
+
+        void reject(long number, String reason) {
+            rejected++;
+            if (errors.size() < MAX_REASONS) {
+                errors.add(new IngestResult.LineError(number, reason));
+            }
+        }
+
+        private void add(LogRecord record) throws IOException {
+            pending.add(record);
+            pendingBytes += record.raw().length + record.fields().length;
+            if (pendingBytes >= APPEND_CHUNK_BYTES) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            if (pending.isEmpty()) {
+                return;
+            }
+            store.append(subject, 0, pending);
+            accepted += pending.size();
+            pending.clear();
+            pendingBytes = 0;
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

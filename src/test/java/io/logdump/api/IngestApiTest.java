@@ -1,0 +1,206 @@
+package io.logdump.api;
+
+import static io.logdump.testutil.Api.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logdump.testutil.Api;
+import io.logdump.testutil.Api.Response;
+import io.logdump.testutil.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest and read-back through the HTTP API of a real server. */
+class IngestApiTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, "ingest: {maxLineBytes: 2048, maxBodyMB: 4}\n");
+        api = server.api;
+        api.post("/api/v1/logsets", j("{'name':'ing','region':'local'}"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String subject(String name, String collection) {
+        assertThat(api.post("/api/v1/logsets/ing/subjects", j("{'name':'" + name + "'}")).status()).isEqualTo(201);
+        if (collection != null) {
+            assertThat(api.put("/api/v1/logsets/ing/subjects/" + name + "/collection", j(collection)).status()).isEqualTo(200);
+        }
+        return "/api/v1/logsets/ing/subjects/" + name + "/logs";
+    }
+
+    private static List<JsonNode> readAll(String url) {
+        List<JsonNode> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = api.get(url + "?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(out::add);
+            cursor = page.json().get("next").isNull() ? null : page.json().get("next").asText();
+        } while (cursor != null);
+        return out;
+    }
+
+    @Test
+    void textLinesEndWithLfCrLfOrABareCrAndATrailingLineCounts() {
+        String url = subject("text", "{'parser':{'type':'raw'}}");
+        Response r = api.postBytes(url, "one\ntwo\r\nthree\rfour\n\nfive".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(5);
+        assertThat(r.json().get("rejected").asLong()).isZero();
+        List<JsonNode> items = readAll(url);
+        assertThat(items.stream().map(i -> i.get("raw").asText()).toList()).containsExactly("one", "two", "three", "four", "five");
+        assertThat(items.get(0).get("offset").asLong()).isZero();
+        assertThat(items.get(0).get("source").asText()).isEqualTo("127.0.0.1");
+        assertThat(items.get(0).get("time").asText()).isEqualTo("2026-11-26T08:00:00Z");
+        JsonNode stats = api.get("/api/v1/logsets/ing/subjects/text").json().get("stats");
+        assertThat(stats.get("records").asLong()).isEqualTo(5);
+        assertThat(stats.get("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void theApacheSampleIsParsedAndReadBackByLogTime() throws Exception {
+        String url = subject("apache", "{'parser':{'type':'regex','pattern':'\\\\[(?<time>[^\\\\]]+)\\\\] \\\\[(?<level>\\\\w+)\\\\] (?<message>.*)'},"
+                + "'time':{'field':'time','format':'EEE MMM dd HH:mm:ss yyyy'},'onParseError':'reject'}");
+        byte[] body;
+        try (InputStream in = getClass().getResourceAsStream("/loghub/Apache_2k.log")) {
+            body = in.readAllBytes();
+        }
+        Response r = api.postBytes(url, body, "Content-Type", "text/plain; charset=utf-8", "X-Log-Source", "web-01");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(2000);
+        List<JsonNode> window = readAll(url.replace("/logs", "/logs") + "").stream().toList();
+        assertThat(window).hasSize(2000);
+        assertThat(window.get(0).get("fields").get("level").asText()).isEqualTo("notice");
+        assertThat(window.get(0).get("source").asText()).isEqualTo("web-01");
+        Response page = api.get(url + "?from=2005-12-04T06:00:00Z&to=2005-12-04T07:00:00Z&limit=10000");
+        long expected = window.stream().map(i -> i.get("time").asText())
+                .filter(t -> t.compareTo("2005-12-04T06:00:00Z") >= 0 && t.compareTo("2005-12-04T07:00:00Z") < 0).count();
+        assertThat(expected).isPositive();
+        assertThat(page.json().get("items").size()).isEqualTo((int) expected);
+        page.json().get("items").forEach(i -> assertThat(i.get("time").asText()).startsWith("2005-12-04T06:"));
+    }
+
+    @Test
+    void ndjsonWithTheJsonParserTakesTheTimeFieldAndRejectsWhatIsNotJson() {
+        String url = subject("nd", "{'parser':{'type':'json'},'time':{'field':'ts','format':'iso8601'},'onParseError':'reject'}");
+        String body = "{\"ts\":\"2017-07-16T12:00:00Z\",\"level\":\"info\"}\nnot json\n{\"ts\":\"2017-07-16T12:00:01Z\",\"n\":2}\n[1]\n";
+        Response r = api.postBytes(url, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-ndjson");
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(2);
+        assertThat(r.json().get("rejected").asLong()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("line").asLong()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("reason").asText()).contains("not valid JSON");
+        assertThat(r.json().get("errors").get(1).get("line").asLong()).isEqualTo(4);
+        List<JsonNode> items = readAll(url);
+        assertThat(items.get(0).get("time").asText()).isEqualTo("2017-07-16T12:00:00Z");
+        assertThat(items.get(1).get("fields").get("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aJsonArrayMayHoldObjectsAndStrings() {
+        String url = subject("arr", "{'parser':{'type':'json'},'onParseError':'keep_raw'}");
+        Response r = api.post(url, "[{\"a\":1},\"plain line\",42,{\"b\":\"x\"}]");
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(3);
+        assertThat(r.json().get("rejected").asLong()).isEqualTo(1);
+        assertThat(r.json().get("errors").get(0).get("reason").asText()).contains("element 3");
+        List<JsonNode> items = readAll(url);
+        assertThat(items.get(0).get("raw").asText()).isEqualTo("{\"a\":1}");
+        assertThat(items.get(1).get("raw").asText()).isEqualTo("plain line");
+        assertThat(items.get(1).get("fields").size()).as("kept raw: no fields").isZero();
+        Response notArray = api.post(url, "{\"a\":1}");
+        assertThat(notArray.status()).isEqualTo(422);
+    }
+
+    @Test
+    void gzipBodiesAreAcceptedAndBrokenGzipIsA400() throws Exception {
+        String url = subject("gz", "{'parser':{'type':'raw'}}");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
+            gz.write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Response r = api.postBytes(url, buf.toByteArray(), "Content-Type", "text/plain", "Content-Encoding", "gzip");
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(3);
+        Response broken = api.postBytes(url, "not gzip".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain", "Content-Encoding", "gzip");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(readAll(url)).hasSize(3);
+    }
+
+    @Test
+    void invalidUtf8IsReplacedAndCountedNotRejected() {
+        String url = subject("utf", "{'parser':{'type':'raw'}}");
+        byte[] body = {'o', 'k', '\n', 'b', 'a', 'd', (byte) 0xC3, (byte) 0x28, '\n', (byte) 0xE6, (byte) 0x97, (byte) 0xA5, '\n'};
+        Response r = api.postBytes(url, body, "Content-Type", "text/plain");
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(3);
+        assertThat(r.json().get("invalidUtf8").asLong()).isEqualTo(1);
+        List<JsonNode> items = readAll(url);
+        assertThat(items.get(1).get("raw").asText()).isEqualTo("bad\uFFFD(");
+        assertThat(items.get(2).get("raw").asText()).isEqualTo("日");
+    }
+
+    @Test
+    void aLineOverTheLimitIsRejectedAndTheRestStored() {
+        String url = subject("long", "{'parser':{'type':'raw'}}");
+        String body = "short\n" + "x".repeat(3000) + "\nafter\n";
+        Response r = api.postBytes(url, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("line").asLong()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("reason").asText()).contains("3000 bytes").contains("2048");
+    }
+
+    @Test
+    void atMostAHundredReasonsAreGiven() {
+        String url = subject("many", "{'parser':{'type':'regex','pattern':'(?<d>\\\\d+)'},'onParseError':'reject'}");
+        String body = "x\n".repeat(250);
+        Response r = api.postBytes(url, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertThat(r.json().get("rejected").asLong()).isEqualTo(250);
+        assertThat(r.json().get("errors").size()).isEqualTo(100);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413AndNothingIsStored() {
+        String url = subject("big", "{'parser':{'type':'raw'}}");
+        byte[] body = "0123456789abcde\n".repeat(300_000).getBytes(StandardCharsets.UTF_8);
+        Response r = api.postBytes(url, body, "Content-Type", "text/plain");
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(readAll(url)).isEmpty();
+    }
+
+    @Test
+    void unknownSubjectMissingCollectionAndWrongContentTypeAreRefused() {
+        assertThat(api.postBytes("/api/v1/logsets/ing/subjects/nope/logs", "x".getBytes(), "Content-Type", "text/plain").status())
+                .isEqualTo(404);
+        String url = subject("noconfig", null);
+        Response r = api.postBytes(url, "x".getBytes(), "Content-Type", "text/plain");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.detail()).contains("no collection configuration");
+        String ok = subject("ctype", "{'parser':{'type':'raw'}}");
+        assertThat(api.postBytes(ok, "x".getBytes(), "Content-Type", "application/xml").status()).isEqualTo(415);
+    }
+
+    @Test
+    void readParametersAreChecked() {
+        String url = subject("params", "{'parser':{'type':'raw'}}");
+        assertThat(api.get(url + "?from=yesterday").status()).isEqualTo(400);
+        assertThat(api.get(url + "?limit=0").errorFields()).containsExactly("limit");
+        assertThat(api.get(url + "?limit=10001").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/logsets/ing/subjects/none/logs").status()).isEqualTo(404);
+    }
+}
