@@ -22,7 +22,7 @@ public final class Api {
     }
 
     /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
-    public record Response(int status, String contentType, String text, JsonNode json) {
+    public record Response(int status, String contentType, String text, JsonNode json, java.net.http.HttpHeaders headers) {
         /** The field names of the problem document's errors. */
         public List<String> errorFields() {
             JsonNode errors = json == null ? null : json.get("errors");
@@ -86,7 +86,7 @@ public final class Api {
             if (type.contains("json") && !r.body().isEmpty()) {
                 json = JSON.readTree(r.body());
             }
-            return new Response(r.statusCode(), type, r.body(), json);
+            return new Response(r.statusCode(), type, r.body(), json, r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,90 @@
+package io.logdump.testutil;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real server as a separate process ({@code java -jar target/logdump.jar server}), which a test may kill. */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("Logdump listening on (http://\\S+)");
+
+    private final Process process;
+    public final String url;
+    public final Api api;
+
+    private ServerProcess(Process process, String url) {
+        this.process = process;
+        this.url = url;
+        this.api = new Api(url);
+    }
+
+    /** Starts the packaged jar with {@code -Xmx256m} on a free port in {@code dataDir}; waits until it listens. */
+    public static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
+        Path jar = Path.of("target", "logdump.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("target/logdump.jar is missing: run the integration tests with mvn verify");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString(), "server", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+                .start();
+        CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        String found = m.group(1);
+                        Thread drain = new Thread(() -> drain(out));
+                        drain.setDaemon(true);
+                        drain.start();
+                        return found;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String found = url.get(60, TimeUnit.SECONDS);
+        if (found == null) {
+            throw new IllegalStateException("the server did not start; see " + dataDir.resolve("server.log"));
+        }
+        return new ServerProcess(process, found);
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // keep the pipe empty
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
