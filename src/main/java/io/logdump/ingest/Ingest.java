@@ -195,6 +195,16 @@ public final class Ingest {
                 add(new LogRecord(-1, now, now, source, raw, LogRecord.NONE));
                 return;
             }
+            if (parser.isJson()) {
+                ParsedLine parsed = parser.parseJsonBytes(raw, receiveTime);
+                if (!parsed.accepted()) {
+                    reject(number, parsed.error());
+                } else {
+                    add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw,
+                            parsed.error() == null ? raw : LogRecord.NONE));
+                }
+                return;
+            }
             ParsedLine parsed = parser.parse(text != null ? text : new String(raw, StandardCharsets.ISO_8859_1), receiveTime);
             if (!parsed.accepted()) {
                 reject(number, parsed.error());

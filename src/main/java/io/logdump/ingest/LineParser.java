@@ -1,12 +1,15 @@
 package io.logdump.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.catalog.CollectionConfig;
 import io.logdump.catalog.LogTimeFormat;
 import io.logdump.catalog.NamedGroupPattern;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -65,6 +68,52 @@ public final class LineParser {
         } catch (DateTimeException e) {
             return failed("time field '" + field + "': " + e.getMessage(), receiveTime);
         }
+    }
+
+    /**
+     * For the json parser, the fast path of ingest: checks that {@code raw} is one JSON object and
+     * reads its time field with a streaming parser, without building the fields; the stored
+     * fields are then the line itself. Returns a line whose {@code fields} are empty.
+     */
+    public ParsedLine parseJsonBytes(byte[] raw, Instant receiveTime) {
+        String timeField = config.time() == null ? null : config.time().field();
+        String timeText = null;
+        try (JsonParser p = JSON.getFactory().createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return failed("is not a JSON object", receiveTime);
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                } else if (name.equals(timeField) && value != JsonToken.VALUE_NULL) {
+                    timeText = p.getText();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return failed("is not valid JSON: more than one value", receiveTime);
+            }
+        } catch (IOException e) {
+            return failed("is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), receiveTime);
+        }
+        if (timeFormat == null) {
+            return new ParsedLine(Map.of(), receiveTime, null, true);
+        }
+        if (timeText == null) {
+            return failed("has no time field '" + timeField + "'", receiveTime);
+        }
+        try {
+            return new ParsedLine(Map.of(), timeFormat.parse(timeText), null, true);
+        } catch (DateTimeException e) {
+            return failed("time field '" + timeField + "': " + e.getMessage(), receiveTime);
+        }
+    }
+
+    /** Whether {@link #parseJsonBytes} applies: the json parser. */
+    public boolean isJson() {
+        return config.parser().type().equals("json");
     }
 
     private ParsedLine failed(String reason, Instant receiveTime) {

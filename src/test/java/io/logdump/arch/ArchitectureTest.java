@@ -33,7 +33,8 @@ class ArchitectureTest {
             Map.entry("ingest", List.of("catalog", "store", "core")),
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("api", List.of("catalog", "ingest", "dump", "history", "core")),
-            Map.entry("cli", List.of()));
+            Map.entry("cli", List.of()),
+            Map.entry("bench", List.of("store", "core")));
 
     static JavaClasses classes;
 
@@ -81,8 +82,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void picocliStaysInCliAndApp() {
-        thirdParty("picocli..", "io.logdump.cli..", "io.logdump.app..");
+    void picocliStaysInTheCommandPackages() {
+        thirdParty("picocli..", "io.logdump.cli..", "io.logdump.app..", "io.logdump.bench..");
     }
 
     private static void thirdParty(String library, String... owners) {

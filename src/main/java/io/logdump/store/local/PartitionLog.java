@@ -130,7 +130,7 @@ final class PartitionLog {
     }
 
     private static long recordSize(LogRecord r) {
-        return RecordBatch.RECORD_OVERHEAD + r.source().length + r.raw().length + r.fields().length;
+        return RecordBatch.RECORD_OVERHEAD + r.source().length + r.raw().length + (r.fieldsAreRaw() ? 0 : r.fields().length);
     }
 
     /** Group commit: makes every record below {@code offset} durable, sharing the force with concurrent appenders. */

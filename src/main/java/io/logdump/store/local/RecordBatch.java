@@ -14,6 +14,7 @@ import java.util.zip.CRC32C;
  *              crc    = CRC-32C of body
  * body    := magic:int8 (=1)  baseOffset:int64  count:int32  minLogTime:int64  maxLogTime:int64  record{count}
  * record  := logTime:int64  receiveTime:int64  sourceLen:int32 source  rawLen:int32 raw  fieldsLen:int32 fields
+ *              fieldsLen = -1 (and no fields bytes): the fields are the raw line (a JSON object)
  * </pre>
  * Record {@code i} has offset {@code baseOffset + i}. A batch is valid only whole: a torn or
  * corrupt batch fails its length or checksum check and everything from it on is dropped by
@@ -39,7 +40,7 @@ final class RecordBatch {
     static int encodedSize(List<LogRecord> records) {
         long size = HEADER;
         for (LogRecord r : records) {
-            size += RECORD_OVERHEAD + r.source().length + r.raw().length + r.fields().length;
+            size += RECORD_OVERHEAD + r.source().length + r.raw().length + (r.fieldsAreRaw() ? 0 : r.fields().length);
         }
         if (size > MAX_BATCH) {
             throw new IllegalArgumentException("a batch of " + records.size() + " records is " + size + " bytes, more than " + MAX_BATCH);
@@ -47,10 +48,14 @@ final class RecordBatch {
         return (int) size;
     }
 
-    /** Encodes records as one batch into a buffer ready to write (position 0, limit = size). */
+    /**
+     * Encodes records as one batch into a buffer ready to write (position 0, limit = size). The
+     * buffer is direct, so that the file write needs no further copy; pass the previous one back
+     * to reuse it.
+     */
     static ByteBuffer encode(long baseOffset, List<LogRecord> records, ByteBuffer reuse) {
         int size = encodedSize(records);
-        ByteBuffer buf = reuse != null && reuse.capacity() >= size ? reuse.clear() : ByteBuffer.allocate(Math.max(size, 64 << 10));
+        ByteBuffer buf = reuse != null && reuse.capacity() >= size ? reuse.clear() : ByteBuffer.allocateDirect(Math.max(size, 64 << 10));
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (LogRecord r : records) {
@@ -62,10 +67,14 @@ final class RecordBatch {
             buf.putLong(r.logTime()).putLong(r.receiveTime());
             buf.putInt(r.source().length).put(r.source());
             buf.putInt(r.raw().length).put(r.raw());
-            buf.putInt(r.fields().length).put(r.fields());
+            if (r.fieldsAreRaw()) {
+                buf.putInt(-1);
+            } else {
+                buf.putInt(r.fields().length).put(r.fields());
+            }
         }
         CRC32C crc = new CRC32C();
-        crc.update(buf.array(), buf.arrayOffset() + 8, size - 8);
+        crc.update(buf.duplicate().position(8).limit(size));
         buf.putInt(4, (int) crc.getValue());
         return buf.flip();
     }
@@ -113,13 +122,18 @@ final class RecordBatch {
             long receiveTime = b.getLong();
             byte[] source = bytes(b);
             byte[] raw = bytes(b);
-            byte[] fields = bytes(b);
+            byte[] fields = b.getInt(b.position()) == -1 ? skipMarker(b, raw) : bytes(b);
             long offset = header.baseOffset() + i;
             if (offset >= fromOffset) {
                 out.add(new LogRecord(offset, logTime, receiveTime, source, raw, fields));
             }
         }
         return out;
+    }
+
+    private static byte[] skipMarker(ByteBuffer b, byte[] raw) {
+        b.getInt();
+        return raw;
     }
 
     private static byte[] bytes(ByteBuffer b) {
