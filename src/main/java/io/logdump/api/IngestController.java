@@ -87,35 +87,38 @@ final class IngestController {
                 throw new RequestException(415, "Content-Encoding " + encoding + " is not accepted; use gzip or none", List.of());
             }
             try {
-                return readLimited(new GZIPInputStream(new java.io.ByteArrayInputStream(readLimited(in, max)), 64 << 10), max);
+                return readLimited(new GZIPInputStream(new java.io.ByteArrayInputStream(readLimited(in, max, -1)), 64 << 10), max, -1);
             } catch (ZipException | java.io.EOFException e) {
                 throw new RequestException(400, "the body is not valid gzip: " + e.getMessage(),
                         List.of(new FieldError("Content-Encoding", "says gzip but the body is not gzip data")));
             }
         }
-        return readLimited(in, max);
+        return readLimited(in, max, ctx.req().getContentLengthLong());
     }
 
-    private static byte[] readLimited(InputStream in, long max) throws IOException {
-        byte[] buf = new byte[64 << 10];
+    /** Reads the whole stream, refusing more than {@code max} bytes; {@code expected} (or -1) sizes the buffer. */
+    private static byte[] readLimited(InputStream in, long max, long expected) throws IOException {
+        byte[] buf = new byte[(int) Math.min(max, expected > 0 ? expected : 64 << 10)];
         int size = 0;
         while (true) {
             if (size == buf.length) {
-                if (buf.length > max) {
-                    throw tooLarge(size, max);
+                int probe = in.read();
+                if (probe < 0) {
+                    return buf;
                 }
-                buf = Arrays.copyOf(buf, (int) Math.min(Math.max(buf.length * 2L, 1), max + 1));
+                if (buf.length >= max) {
+                    throw tooLarge(size + 1, max);
+                }
+                buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(buf.length * 2L, 64 << 10)));
+                buf[size++] = (byte) probe;
+                continue;
             }
             int n = in.read(buf, size, buf.length - size);
             if (n < 0) {
-                break;
+                return Arrays.copyOf(buf, size);
             }
             size += n;
-            if (size > max) {
-                throw tooLarge(size, max);
-            }
         }
-        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 
     private static RequestException tooLarge(long size, long max) {

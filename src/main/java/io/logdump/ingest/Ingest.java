@@ -13,7 +13,10 @@ import io.logdump.core.UnavailableException;
 import io.logdump.core.ValidationException;
 import io.logdump.store.LogStore;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -104,21 +107,45 @@ public final class Ingest {
         return new IngestResult(batch.accepted, batch.rejected, batch.invalidUtf8, batch.errors);
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Splits at {@code \n}, {@code \r\n} and {@code \r}, noting for each line whether it has
+     * any non-ASCII byte. Eight bytes at a time are skipped while none of them is a control
+     * character below {@code \u000e} or a non-ASCII byte (a word test that may also stop on an
+     * ordinary byte, which is then looked at one by one).
+     */
     private static void splitLines(byte[] body, Batch batch) throws IOException {
         int start = 0;
         long line = 0;
-        for (int i = 0; i < body.length; i++) {
+        boolean high = false;
+        int n = body.length;
+        int i = 0;
+        while (i < n) {
+            if (i + 8 <= n) {
+                long word = (long) LONGS.get(body, i);
+                if ((((word - 0x0E * ONES) | word) & HIGHS) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
             byte b = body[i];
-            if (b == '\n' || b == '\r') {
-                batch.line(++line, body, start, i);
-                if (b == '\r' && i + 1 < body.length && body[i + 1] == '\n') {
+            if (b < 0) {
+                high = true;
+            } else if (b == '\n' || b == '\r') {
+                batch.line(++line, body, start, i, high);
+                if (b == '\r' && i + 1 < n && body[i + 1] == '\n') {
                     i++;
                 }
                 start = i + 1;
+                high = false;
             }
+            i++;
         }
-        if (start < body.length) {
-            batch.line(++line, body, start, body.length);
+        if (start < n) {
+            batch.line(++line, body, start, n, high);
         }
     }
 
@@ -136,10 +163,10 @@ public final class Ingest {
             JsonNode element = array.get(i);
             if (element.isObject()) {
                 byte[] line = JSON.writeValueAsBytes(element);
-                batch.line(i + 1, line, 0, line.length);
+                batch.line(i + 1, line, 0, line.length, true);
             } else if (element.isTextual()) {
                 byte[] line = element.textValue().getBytes(StandardCharsets.UTF_8);
-                batch.line(i + 1, line, 0, line.length);
+                batch.line(i + 1, line, 0, line.length, true);
             } else {
                 batch.reject(i + 1, "element " + (i + 1) + " is " + element.getNodeType().name().toLowerCase() + ", not an object or a string");
             }
@@ -170,7 +197,8 @@ public final class Ingest {
             this.source = source;
         }
 
-        void line(long number, byte[] buf, int start, int end) throws IOException {
+        /** One line; {@code maybeNonAscii} false promises that every byte is ASCII. */
+        void line(long number, byte[] buf, int start, int end, boolean maybeNonAscii) throws IOException {
             int length = end - start;
             if (length == 0) {
                 return;
@@ -181,7 +209,7 @@ public final class Ingest {
             }
             byte[] raw = Arrays.copyOfRange(buf, start, end);
             String text = null;
-            if (!isAscii(raw)) {
+            if (maybeNonAscii && !isAscii(raw)) {
                 try {
                     text = decoder.decode(ByteBuffer.wrap(raw)).toString();
                 } catch (CharacterCodingException e) {
