@@ -22,6 +22,8 @@ class ConfigLoaderTest {
         assertThat(c.regions()).containsExactly(new Config.RegionConfig("local", "local", Path.of("data/buckets"), null));
         assertThat(c.limits()).isEqualTo(DumpLimits.DEFAULT);
         assertThat(c.metadataUrl()).isNull();
+        assertThat(c.ingest()).isEqualTo(io.logdump.ingest.IngestSettings.DEFAULT);
+        assertThat(c.store()).isEqualTo(Config.StoreConfig.DEFAULT);
     }
 
     @Test
@@ -40,9 +42,13 @@ class ConfigLoaderTest {
                                   signingRegion: us-east-1, accessKey: "AK", secretKey: "SK"}
                 dump:
                   limits: {minIntervalSeconds: 1, maxIntervalSeconds: 7200, minFileSizeMB: 1, maxFileSizeMB: 512, maxStartDelaySeconds: 60}
+                ingest: {maxLineBytes: 4096, maxBodyMB: 8, minFreeDiskMB: 10, memoryBudgetMB: 16}
+                store: {segmentMB: 32, fsync: never, maxDiskMB: 1000, retentionCheckSeconds: 5}
                 metadata: {url: "jdbc:postgresql://127.0.0.1/logdump", user: logdump, password: pw}
                 """);
         Config c = new ConfigLoader().load(file, null, null);
+        assertThat(c.ingest()).isEqualTo(new io.logdump.ingest.IngestSettings(4096, 8L << 20, 10L << 20, 16L << 20));
+        assertThat(c.store()).isEqualTo(new Config.StoreConfig(32L << 20, false, 1000L << 20, 5));
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9090);
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/logdump"));
@@ -75,6 +81,8 @@ class ConfigLoaderTest {
                 dump:
                   limits: {minIntervalSeconds: 600, maxIntervalSeconds: 60, minFileSizeMB: -1}
                 metadata: {url: "jdbc:mysql://x", password: [SECRETLIST]}
+                store: {fsync: sometimes, segmentMB: 0}
+                ingest: {maxLineBytes: 10}
                 """);
         assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
@@ -90,6 +98,9 @@ class ConfigLoaderTest {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.limits.minFileSizeMB: -1"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.url: jdbc:mysql://x"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.password: ****"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.fsync: sometimes"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.segmentMB: 0"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ingest.maxLineBytes: 10"));
                     assertThat(e.getMessage()).doesNotContain("TOPSECRET").doesNotContain("SECRETLIST");
                 });
     }
