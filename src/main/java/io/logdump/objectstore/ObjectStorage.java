@@ -24,6 +24,9 @@ public interface ObjectStorage extends Closeable {
     /** Creates a bucket; a bucket that exists already and is ours is left as it is. */
     void createBucket(String bucket) throws IOException;
 
+    /** The objects of a bucket (which is not checked to exist until it is used). */
+    ObjectStore bucket(String bucket);
+
     @Override
     default void close() throws IOException {}
 }

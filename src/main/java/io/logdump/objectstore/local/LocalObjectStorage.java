@@ -47,4 +47,9 @@ public final class LocalObjectStorage implements ObjectStorage {
         }
         return folder;
     }
+
+    @Override
+    public io.logdump.objectstore.ObjectStore bucket(String bucket) {
+        throw new UnsupportedOperationException("objects are not built yet");
+    }
 }

@@ -108,4 +108,9 @@ public final class S3ObjectStorage implements ObjectStorage {
         int cut = message.indexOf(" (Service:");
         return cut > 0 ? message.substring(0, cut) : message;
     }
+
+    @Override
+    public io.logdump.objectstore.ObjectStore bucket(String bucket) {
+        throw new UnsupportedOperationException("objects are not built yet");
+    }
 }
