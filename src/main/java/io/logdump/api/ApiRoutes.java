@@ -12,6 +12,7 @@ import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStatsSource;
 import io.logdump.catalog.TaskCountersSource;
 import io.logdump.core.LogdumpException;
+import io.logdump.history.DumpHistory;
 import io.logdump.core.SubjectId;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
@@ -25,7 +26,7 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     /** The services the API talks to. */
-    public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, Ingest ingest, LogReader logReader,
+    public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
                            TaskCountersSource taskCounters, PrometheusMeterRegistry metrics, Clock clock) {}
 
@@ -42,6 +43,7 @@ public final class ApiRoutes {
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
         IngestController logs = new IngestController(s.ingest(), s.logReader());
+        HistoryController history = new HistoryController(s.history(), s.dumpTasks());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests);
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
@@ -81,6 +83,8 @@ public final class ApiRoutes {
             cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop);
             cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start);
             cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles);
+            cfg.routes.get("/api/v1/dump-history", history::all);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

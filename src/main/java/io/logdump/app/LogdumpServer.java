@@ -8,7 +8,10 @@ import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Region;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStats;
-import io.logdump.catalog.TaskCounters;
+import io.logdump.dump.DumpWorker;
+import io.logdump.dump.schedule.DumpEngine;
+import io.logdump.history.DumpHistory;
+import io.logdump.history.jdbc.JdbcDumpHistory;
 import io.logdump.core.SubjectId;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
@@ -40,11 +43,13 @@ public final class LogdumpServer implements AutoCloseable {
     private final Config config;
     private final RegionStores regionStores;
     private final LocalLogStore logStore;
+    private final DumpEngine engine;
     private final ScheduledExecutorService background;
     private final Javalin http;
 
-    private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, ScheduledExecutorService background,
-                          Javalin http) {
+    private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
+                          ScheduledExecutorService background, Javalin http) {
+        this.engine = engine;
         this.config = config;
         this.regionStores = regionStores;
         this.logStore = logStore;
@@ -78,10 +83,13 @@ public final class LogdumpServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir));
         LogReader reader = new LogReader(logSets, logStore);
-        // The dump engine is not built yet: tasks have dumped no files, which is what TaskCounters.NONE says.
-        ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, ingest, reader,
+        DumpHistory history = new JdbcDumpHistory(jdbi);
+        DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
+                task -> regionStores.store(logSets.get(task.logset()).region()).bucket(task.bucket()),
+                config.dataDir().resolve("spool"), clock, DumpWorker.UploadPolicy.DEFAULT, Runtime.getRuntime().availableProcessors());
+        ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), task -> TaskCounters.NONE, metrics, clock);
+                subject -> deleteQuietly(logStore, subject), engine::counters, metrics, clock);
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
@@ -92,7 +100,8 @@ public final class LogdumpServer implements AutoCloseable {
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
         Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
-        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, background, http);
+        engine.start();
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
@@ -140,6 +149,7 @@ public final class LogdumpServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        engine.close();
         background.shutdownNow();
         try {
             logStore.close();

@@ -35,7 +35,8 @@ final class RegionStores implements BucketDirectory, Closeable {
         store(region).createBucket(bucket);
     }
 
-    private ObjectStorage store(String region) {
+    /** The object storage of a region. */
+    ObjectStorage store(String region) {
         ObjectStorage store = stores.get(region);
         if (store == null) {
             throw new IllegalArgumentException("no region " + region);

@@ -45,6 +45,9 @@ public interface CatalogStore {
 
     void deleteTask(String id, TaskOperation deleted);
 
+    /** Changes a task's status from {@code from} to {@code to} (nothing when it is not {@code from}); no operation is logged. */
+    void setStatus(String id, TaskStatus from, TaskStatus to, java.time.Instant now);
+
     /** The operations log of a task, oldest first; kept after the task is deleted. */
     List<TaskOperation> operations(String taskId);
 }

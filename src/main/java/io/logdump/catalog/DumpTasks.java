@@ -109,6 +109,17 @@ public final class DumpTasks {
         return started;
     }
 
+    /** WAITING → RUNNING once the start delay has passed (the engine's move, not an operation of a user). */
+    public DumpTask markRunning(String id) {
+        DumpTask task = get(id);
+        if (task.status() != TaskStatus.WAITING) {
+            return task;
+        }
+        DumpTask running = task.withStatus(TaskStatus.RUNNING, clock.instant());
+        store.setStatus(id, TaskStatus.WAITING, TaskStatus.RUNNING, running.updatedAt());
+        return running;
+    }
+
     public void delete(String id) {
         DumpTask task = get(id);
         store.deleteTask(id, new TaskOperation(clock.instant(), TaskOperation.Kind.DELETED,

@@ -190,6 +190,12 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void setStatus(String id, TaskStatus from, TaskStatus to, Instant now) {
+        jdbi.useHandle(h -> h.execute("UPDATE dump_tasks SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                to.name(), now.toEpochMilli(), id, from.name()));
+    }
+
+    @Override
     public List<TaskOperation> operations(String taskId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT time, operation, detail FROM task_operations WHERE task_id = ? ORDER BY seq")
                 .bind(0, taskId)

@@ -1,0 +1,420 @@
+package io.logdump.dump;
+
+import io.logdump.catalog.DumpSettings;
+import io.logdump.catalog.DumpTask;
+import io.logdump.catalog.FormatSpec;
+import io.logdump.codec.Compression;
+import io.logdump.core.LogRecord;
+import io.logdump.core.Strftime;
+import io.logdump.core.SubjectId;
+import io.logdump.dump.naming.ObjectKeys;
+import io.logdump.dump.roll.OpenFileStats;
+import io.logdump.dump.roll.RollPolicy;
+import io.logdump.dump.roll.SizeOrIntervalPolicy;
+import io.logdump.format.FormatSettings;
+import io.logdump.format.Formats;
+import io.logdump.format.RecordEncoder;
+import io.logdump.format.RecordFormat;
+import io.logdump.history.DumpFile;
+import io.logdump.history.DumpHistory;
+import io.logdump.history.FileStatus;
+import io.logdump.objectstore.ObjectStore;
+import io.logdump.store.LogStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dumps one partition of one task's subject, following the dump protocol of DESIGN.md:
+ * <ol>
+ *   <li><b>open</b> batch N at the first record after the checkpoint (recorded WRITING);</li>
+ *   <li><b>write</b> records into one spool file per partition value (strftime of the log time
+ *       in the task's zone), encoded and compressed as they come;</li>
+ *   <li><b>seal</b> at the roll policy (size or interval): finish and fsync the spool files, and
+ *       record end offset, keys, counts, sizes, time range and SHA-256 (UPLOADING);</li>
+ *   <li><b>upload</b> each file under its deterministic key (atomic in both stores);</li>
+ *   <li><b>commit</b>: files SUCCEEDED and the checkpoint moved to the end offset, together.</li>
+ * </ol>
+ * After a crash a WRITING batch is written again from its start offset with its number, and an
+ * UPLOADING batch is uploaded again from its spool files (same keys, same bytes: an overwrite).
+ * A file whose uploads keep failing becomes FAILED with its spool file kept; the task goes on.
+ *
+ * <p>The worker advances in {@link #step()}s of bounded work, so that many workers share a
+ * small thread pool. A worker is driven by one thread at a time; {@link #requestStop()} may be
+ * called from any thread.
+ */
+public final class DumpWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(DumpWorker.class);
+    static final int READ_BYTES = 4 << 20;
+    static final long IDLE_POLL_MS = 200;
+
+    /** What a worker needs besides its task. */
+    public record Deps(LogStore store, DumpHistory history, ObjectStore bucket, Path spoolRoot, Clock clock,
+                       UploadPolicy uploads) {}
+
+    /** How uploads are retried before a file is FAILED, and how long a FAILED file stays retryable. */
+    public record UploadPolicy(int attempts, Duration firstBackoff, Duration retryWindow) {
+        public static final UploadPolicy DEFAULT = new UploadPolicy(3, Duration.ofSeconds(1), Duration.ofHours(1));
+    }
+
+    private final DumpTask task;
+    private final SubjectId subject;
+    private final int partition;
+    private final Deps deps;
+    private volatile boolean stopRequested;
+    private boolean recovered;
+    private long nextOffset;
+    private Batch open;
+    private volatile Instant nextDumpTime;
+
+    public DumpWorker(DumpTask task, int partition, Deps deps) {
+        this.task = task;
+        this.subject = new SubjectId(task.logset(), task.subject());
+        this.partition = partition;
+        this.deps = deps;
+    }
+
+    /** Asks the worker to stop at its next step: a batch being written is discarded (its records are dumped again later). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    public String taskId() {
+        return task.id();
+    }
+
+    /** When the open batch will be sealed at the latest, or null when none is open. */
+    public Instant nextDumpTime() {
+        return nextDumpTime;
+    }
+
+    /**
+     * Does a bounded amount of work.
+     *
+     * @return milliseconds until the next step is due, or -1 once the worker has stopped
+     */
+    public long step() throws IOException {
+        if (stopRequested) {
+            abortOpenBatch();
+            return -1;
+        }
+        if (!recovered) {
+            recover();
+            recovered = true;
+        }
+        boolean moreToRead = false;
+        long end = deps.store().endOffset(subject, partition);
+        if (nextOffset < end) {
+            List<LogRecord> records = deps.store().read(subject, partition, nextOffset, READ_BYTES);
+            for (LogRecord r : records) {
+                if (open == null) {
+                    open = openBatch(deps.history().openBatch(task.id(), partition, nextOffset, deps.clock().instant()), nextOffset);
+                }
+                open.write(r);
+                nextOffset = r.offset() + 1;
+                if (open.policy.shouldRollOnWrite(open.stats())) {
+                    finishOpenBatch();
+                    break;
+                }
+            }
+            moreToRead = nextOffset < end;
+        }
+        long now = deps.clock().millis();
+        if (open != null && open.policy.shouldRollOnTime(open.stats(), now)) {
+            finishOpenBatch();
+        }
+        nextDumpTime = open == null ? null : Instant.ofEpochMilli(open.policy.deadline(open.stats()));
+        if (moreToRead) {
+            return 0;
+        }
+        return open == null ? IDLE_POLL_MS : Math.max(0, Math.min(IDLE_POLL_MS, open.policy.deadline(open.stats()) - now));
+    }
+
+    /** Finishes what a previous run left: uploads a sealed batch again, or rewrites an unsealed one from its start. */
+    private void recover() throws IOException {
+        var unfinished = deps.history().unfinishedBatch(task.id(), partition);
+        if (unfinished.isPresent() && unfinished.get().endOffset() != null) {
+            DumpHistory.OpenBatch b = unfinished.get();
+            LOG.info("task {} batch {}: uploading again after a restart", task.id(), b.batch());
+            uploadAndCommit(b.batch(), b.endOffset(), b.files());
+            nextOffset = b.endOffset();
+            return;
+        }
+        if (unfinished.isPresent()) {
+            DumpHistory.OpenBatch b = unfinished.get();
+            LOG.info("task {} batch {}: writing again from offset {} after a restart", task.id(), b.batch(), b.startOffset());
+            deleteTree(batchDir(b.batch()));
+            nextOffset = b.startOffset();
+            open = openBatch(b.batch(), b.startOffset());
+            return;
+        }
+        nextOffset = deps.history().checkpoint(task.id(), partition).orElse(firstOffset());
+    }
+
+    /** Where a task that never dumped starts: {@code startFrom} now (its creation), earliest, or an instant. */
+    private long firstOffset() throws IOException {
+        return switch (task.startFrom()) {
+            case "earliest" -> deps.store().startOffset(subject, partition);
+            case "now" -> deps.store().offsetForTime(subject, partition, task.createdAt());
+            default -> deps.store().offsetForTime(subject, partition, java.time.OffsetDateTime.parse(task.startFrom()).toInstant());
+        };
+    }
+
+    private Batch openBatch(long number, long startOffset) throws IOException {
+        return new Batch(number, startOffset, task.settings(), deps.clock().millis());
+    }
+
+    private void abortOpenBatch() throws IOException {
+        if (open != null) {
+            open.abort();
+            deps.history().discardBatch(task.id(), open.number);
+            open = null;
+        }
+        nextDumpTime = null;
+    }
+
+    private void finishOpenBatch() throws IOException {
+        Batch b = open;
+        open = null;
+        List<DumpFile> files = b.seal();
+        deps.history().sealBatch(task.id(), b.number, nextOffset, files);
+        uploadAndCommit(b.number, nextOffset, files);
+    }
+
+    /** Steps 4 and 5: uploads every file not uploaded yet, then commits the batch. */
+    private void uploadAndCommit(long batch, long endOffset, List<DumpFile> files) throws IOException {
+        List<String> uploaded = new ArrayList<>();
+        for (DumpFile f : files) {
+            if (f.status() == FileStatus.UPLOADING && upload(f)) {
+                uploaded.add(f.id());
+            }
+        }
+        deps.history().commitBatch(task.id(), batch, partition, endOffset, uploaded, deps.clock().instant());
+        for (DumpFile f : files) {
+            if (uploaded.contains(f.id())) {
+                Files.deleteIfExists(Path.of(f.spoolPath()));
+            }
+        }
+        deleteIfEmpty(batchDir(batch));
+    }
+
+    private boolean upload(DumpFile f) {
+        UploadPolicy policy = deps.uploads();
+        Duration backoff = policy.firstBackoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deps.bucket().put(f.objectKey(), Path.of(f.spoolPath()), f.contentType(), f.contentEncoding());
+                return true;
+            } catch (IOException | RuntimeException e) {
+                String error = "upload of " + f.bucket() + "/" + f.objectKey() + " failed: " + e.getMessage();
+                if (attempt >= policy.attempts() || stopRequested) {
+                    Instant now = deps.clock().instant();
+                    deps.history().fileFailed(f.id(), error, now, now.plus(policy.retryWindow()));
+                    LOG.warn("task {}: file {} FAILED after {} attempts: {}", task.id(), f.id(), attempt, error);
+                    return false;
+                }
+                deps.history().attemptFailed(f.id(), error);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    stopRequested = true;
+                }
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private Path batchDir(long batch) {
+        return deps.spoolRoot().resolve(task.id()).resolve(Long.toString(batch));
+    }
+
+    /** One open batch: a spool file per partition value. */
+    private final class Batch {
+        final long number;
+        final long startOffset;
+        final DumpSettings settings;
+        final RollPolicy policy;
+        final RecordFormat format;
+        final Compression compression;
+        final Strftime partitionFormat;
+        final ZoneId zone;
+        final long openedAtMs;
+        final Map<String, Spool> spools = new TreeMap<>();
+        long records;
+        long lastWriteMs;
+        long cachedSecond = Long.MIN_VALUE;
+        String cachedPartition;
+
+        Batch(long number, long startOffset, DumpSettings settings, long now) throws IOException {
+            this.number = number;
+            this.startOffset = startOffset;
+            this.settings = settings;
+            this.policy = new SizeOrIntervalPolicy((long) settings.maxFileSizeMB() << 20, settings.intervalSeconds() * 1000L);
+            this.format = Formats.of(formatSettings(settings.format()));
+            this.compression = format.compressesInternally() ? Compression.NONE : Compression.of(settings.compression());
+            this.partitionFormat = Strftime.compile(settings.partitionFormat());
+            this.zone = ZoneId.of(settings.timeZone());
+            this.openedAtMs = now;
+            Files.createDirectories(batchDir(number));
+        }
+
+        void write(LogRecord r) throws IOException {
+            long second = Math.floorDiv(r.logTime(), 1000);
+            if (second != cachedSecond) {
+                cachedPartition = partitionFormat.format(Instant.ofEpochSecond(second), zone);
+                cachedSecond = second;
+            }
+            Spool spool = spools.get(cachedPartition);
+            if (spool == null) {
+                spool = new Spool(batchDir(number).resolve(spools.size() + format.extension() + compression.extension()));
+                spools.put(cachedPartition, spool);
+            }
+            spool.write(r);
+            records++;
+            lastWriteMs = deps.clock().millis();
+        }
+
+        OpenFileStats stats() {
+            long bytes = 0;
+            for (Spool s : spools.values()) {
+                bytes += s.encoder.uncompressedBytes();
+            }
+            return new OpenFileStats(bytes, records, openedAtMs, lastWriteMs);
+        }
+
+        /** Step 3: finishes, forces and describes every spool file. */
+        List<DumpFile> seal() throws IOException {
+            List<DumpFile> files = new ArrayList<>();
+            Instant now = deps.clock().instant();
+            int index = 0;
+            for (Map.Entry<String, Spool> e : spools.entrySet()) {
+                Spool s = e.getValue();
+                s.encoder.finish();
+                try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                String key = ObjectKeys.key(settings.prefix(), settings.partitionFormat(), e.getKey(), task.id(), number,
+                        format.extension() + compression.extension());
+                files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
+                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.uncompressedBytes(),
+                        Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime), Instant.ofEpochMilli(s.maxLogTime),
+                        now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
+            }
+            forceDirectory(batchDir(number));
+            return files;
+        }
+
+        void abort() throws IOException {
+            for (Spool s : spools.values()) {
+                try {
+                    s.encoder.finish();
+                } catch (IOException ignored) {
+                    // the batch is thrown away
+                }
+            }
+            deleteTree(batchDir(number));
+        }
+
+        /** One file being written. */
+        final class Spool {
+            final Path path;
+            final RecordEncoder encoder;
+            long records;
+            long minLogTime = Long.MAX_VALUE;
+            long maxLogTime = Long.MIN_VALUE;
+
+            Spool(Path path) throws IOException {
+                this.path = path;
+                if (format.compressesInternally()) {
+                    this.encoder = format.open(null, path, settings.compression());
+                } else {
+                    OutputStream file = new BufferedOutputStream(Files.newOutputStream(path), 256 << 10);
+                    this.encoder = format.open(compression.wrap(file), path, settings.compression());
+                }
+            }
+
+            void write(LogRecord r) throws IOException {
+                encoder.write(r);
+                records++;
+                minLogTime = Math.min(minLogTime, r.logTime());
+                maxLogTime = Math.max(maxLogTime, r.logTime());
+            }
+        }
+    }
+
+    static FormatSettings formatSettings(FormatSpec spec) {
+        List<FormatSettings.Column> columns = spec.columns() == null ? List.of()
+                : spec.columns().stream().map(c -> new FormatSettings.Column(c.name(), c.type())).toList();
+        return new FormatSettings(spec.type(), columns, spec.delimiter() == null ? ',' : spec.delimiter().charAt(0),
+                spec.header() == null || spec.header());
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[256 << 10];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // not every platform can force a directory
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a failed file's spool is still in it
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.logdump.dump.schedule;
+
+import io.logdump.catalog.DumpTask;
+import io.logdump.catalog.DumpTasks;
+import io.logdump.catalog.TaskCounters;
+import io.logdump.catalog.TaskStatus;
+import io.logdump.core.LogRecord;
+import io.logdump.core.SubjectId;
+import io.logdump.dump.DumpWorker;
+import io.logdump.history.DumpHistory;
+import io.logdump.objectstore.ObjectStore;
+import io.logdump.store.LogStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the dump tasks. Every second it reconciles the tasks with the workers: a WAITING task
+ * whose start delay has passed becomes RUNNING; a RUNNING task gets one {@link DumpWorker} per
+ * log-store partition; a STOPPED or deleted task's workers stop. Workers run their steps on a
+ * bounded pool of {@code threads} (by default one per core), so many tasks share the cores.
+ * Thread-safe.
+ */
+public final class DumpEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DumpEngine.class);
+
+    private final DumpTasks tasks;
+    private final LogStore store;
+    private final DumpHistory history;
+    private final Function<DumpTask, ObjectStore> buckets;
+    private final Path spoolRoot;
+    private final Clock clock;
+    private final DumpWorker.UploadPolicy uploads;
+    private final ScheduledExecutorService pool;
+    private final Map<String, List<DumpWorker>> workers = new ConcurrentHashMap<>();
+
+    /** @param buckets the bucket a task writes to (in its log set's region) */
+    public DumpEngine(DumpTasks tasks, LogStore store, DumpHistory history, Function<DumpTask, ObjectStore> buckets,
+                      Path spoolRoot, Clock clock, DumpWorker.UploadPolicy uploads, int threads) {
+        this.tasks = tasks;
+        this.store = store;
+        this.history = history;
+        this.buckets = buckets;
+        this.spoolRoot = spoolRoot.toAbsolutePath();
+        this.clock = clock;
+        this.uploads = uploads;
+        this.pool = Executors.newScheduledThreadPool(threads, r -> {
+            Thread t = new Thread(r, "logdump-dump");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts reconciling every second. */
+    public void start() {
+        pool.scheduleWithFixedDelay(this::reconcileQuietly, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("reconciling dump tasks failed: {}", e.toString());
+        }
+    }
+
+    /** One reconciliation of tasks and workers (see the class comment). */
+    public void reconcile() {
+        Instant now = clock.instant();
+        List<DumpTask> all = tasks.list(null, null, null);
+        Set<String> ids = all.stream().map(DumpTask::id).collect(Collectors.toSet());
+        for (DumpTask task : all) {
+            if (task.status() == TaskStatus.WAITING && !now.isBefore(task.startsAt())) {
+                task = tasks.markRunning(task.id());
+            }
+            if (task.status() == TaskStatus.RUNNING && !workers.containsKey(task.id())) {
+                startWorkers(task);
+            } else if (task.status() != TaskStatus.RUNNING && workers.containsKey(task.id())) {
+                stopWorkers(task.id());
+            }
+        }
+        for (String id : List.copyOf(workers.keySet())) {
+            if (!ids.contains(id)) {
+                stopWorkers(id);
+            }
+        }
+    }
+
+    private void startWorkers(DumpTask task) {
+        try {
+            int partitions = store.partitions(new SubjectId(task.logset(), task.subject()));
+            DumpWorker.Deps deps = new DumpWorker.Deps(store, history, buckets.apply(task), spoolRoot, clock, uploads);
+            List<DumpWorker> list = new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                list.add(new DumpWorker(task, p, deps));
+            }
+            workers.put(task.id(), list);
+            list.forEach(w -> pool.execute(() -> run(w)));
+            LOG.info("task {} is running ({} partition(s))", task.id(), partitions);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("task {} cannot start: {}", task.id(), e.toString());
+        }
+    }
+
+    /** Runs one step and schedules the next; a failed step is retried after a pause. */
+    private void run(DumpWorker worker) {
+        long delay;
+        try {
+            delay = worker.step();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("task {}: {}; retrying in 5 s", worker.taskId(), e.toString());
+            delay = 5_000;
+        }
+        if (delay < 0) {
+            return;
+        }
+        if (pool.isShutdown()) {
+            return;
+        }
+        pool.schedule(() -> run(worker), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopWorkers(String taskId) {
+        List<DumpWorker> list = workers.remove(taskId);
+        if (list != null) {
+            list.forEach(DumpWorker::requestStop);
+            LOG.info("task {} stopped", taskId);
+        }
+    }
+
+    /** A task's counters: its files from the history, its lag from the store and checkpoint. */
+    public TaskCounters counters(DumpTask task) {
+        long[] totals = history.totals(task.id());
+        long lagRecords = 0;
+        long lagSeconds = 0;
+        SubjectId subject = new SubjectId(task.logset(), task.subject());
+        Instant next = null;
+        try {
+            for (int p = 0; p < store.partitions(subject); p++) {
+                long end = store.endOffset(subject, p);
+                long checkpoint = history.checkpoint(task.id(), p).orElse(store.startOffset(subject, p));
+                if (end > checkpoint) {
+                    lagRecords += end - checkpoint;
+                    List<LogRecord> first = store.read(subject, p, checkpoint, 1);
+                    if (!first.isEmpty()) {
+                        lagSeconds = Math.max(lagSeconds, (clock.millis() - first.get(0).receiveTime()) / 1000);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("task {}: cannot compute its lag: {}", task.id(), e.toString());
+        }
+        for (DumpWorker w : workers.getOrDefault(task.id(), List.of())) {
+            Instant t = w.nextDumpTime();
+            if (t != null && (next == null || t.isBefore(next))) {
+                next = t;
+            }
+        }
+        if (next == null && task.status() == TaskStatus.WAITING) {
+            next = task.startsAt();
+        }
+        return new TaskCounters(totals[0], totals[1], totals[2], totals[3], lagRecords, Math.max(0, lagSeconds), next);
+    }
+
+    @Override
+    public void close() {
+        workers.keySet().forEach(this::stopWorkers);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
