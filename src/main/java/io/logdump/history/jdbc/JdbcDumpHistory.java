@@ -87,8 +87,8 @@ public final class JdbcDumpHistory implements DumpHistory {
 
     @Override
     public void fileFailed(String fileId, String error, Instant now, Instant retryableUntil) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', error = ?, failed_at = ?, retryable_until = ?, "
-                + "finished_at = ? WHERE id = ?", error, now.toEpochMilli(), retryableUntil.toEpochMilli(), now.toEpochMilli(), fileId));
+        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', attempts = attempts + 1, error = ?, failed_at = ?, "
+                + "retryable_until = ?, finished_at = ? WHERE id = ?", error, now.toEpochMilli(), retryableUntil.toEpochMilli(), now.toEpochMilli(), fileId));
     }
 
     @Override
