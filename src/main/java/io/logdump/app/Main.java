@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code logdump} command: {@code server} runs Logdump; the other subcommands talk to a running server. */
 @Command(name = "logdump", mixinStandardHelpOptions = true, version = "logdump 0.1.0",
         description = "Ships log subjects into object storage buckets.",
-        subcommands = {ServerCommand.class, BenchCommand.class})
+        subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -57,7 +57,7 @@ public final class ServerProcess implements AutoCloseable {
                 return null;
             }
         });
-        String found = url.get(60, TimeUnit.SECONDS);
+        String found = url.get(120, TimeUnit.SECONDS);
         if (found == null) {
             throw new IllegalStateException("the server did not start; see " + dataDir.resolve("server.log"));
         }
