@@ -8,22 +8,44 @@ import java.io.OutputStream;
  * extension, an HTTP Content-Encoding (where one is registered) and a streaming compressor.
  * A compressed file is one valid file of its format that the standard tools read
  * ({@code gzip -d}, {@code zstd -d}, {@code lz4 -d}, the Snappy framing format).
+ *
+ * <p>On-disk formats and default levels:
+ * <ul>
+ *   <li>{@link #GZIP}: level 6 (1–9). Concatenated gzip members, one per 1 MiB of input, compressed
+ *       in parallel like pigz; RFC 1952 defines several members as one file.
+ *   <li>{@link #ZSTD}: level 1 (1–19), which is both faster and smaller than level 3 on log lines.
+ *       Concatenated zstd frames, one per 1 MiB of input with content size and checksum, compressed
+ *       in parallel on the same pool (faster here than zstd-jni's own {@code setWorkers}).
+ *   <li>{@link #SNAPPY}: the Snappy framing format (64 KiB chunks with masked CRC-32C); no levels.
+ *   <li>{@link #LZ4}: the LZ4 frame format with 4 MiB independent blocks and a content checksum;
+ *       level 1 (1–12), where 1–2 use the fast compressor and 3–12 LZ4 HC, as in the {@code lz4} CLI.
+ *   <li>{@link #NONE}: the bytes as written; no levels.
+ * </ul>
+ * A codec without levels has the single level 0.
+ *
+ * <p>The enum is thread-safe; each stream it returns is for one writing thread.
  */
 public enum Compression {
-    NONE("none", "", null),
-    GZIP("gzip", ".gz", "gzip"),
-    ZSTD("zstd", ".zst", "zstd"),
-    SNAPPY("snappy", ".sz", null),
-    LZ4("lz4", ".lz4", null);
+    NONE("none", "", null, 0, 0, 0),
+    GZIP("gzip", ".gz", "gzip", 1, 6, 9),
+    ZSTD("zstd", ".zst", "zstd", 1, 1, 19),
+    SNAPPY("snappy", ".sz", null, 0, 0, 0),
+    LZ4("lz4", ".lz4", null, 1, 1, 12);
 
     private final String word;
     private final String extension;
     private final String contentEncoding;
+    private final int minLevel;
+    private final int defaultLevel;
+    private final int maxLevel;
 
-    Compression(String word, String extension, String contentEncoding) {
+    Compression(String word, String extension, String contentEncoding, int minLevel, int defaultLevel, int maxLevel) {
         this.word = word;
         this.extension = extension;
         this.contentEncoding = contentEncoding;
+        this.minLevel = minLevel;
+        this.defaultLevel = defaultLevel;
+        this.maxLevel = maxLevel;
     }
 
     /** The value for a configuration word ({@code none}, {@code gzip}, ...). */
@@ -50,11 +72,39 @@ public enum Compression {
         return contentEncoding;
     }
 
+    /** The level {@link #wrap(OutputStream)} uses. */
+    public int defaultLevel() {
+        return defaultLevel;
+    }
+
+    /** The lowest level {@link #wrap(OutputStream, int)} accepts. */
+    public int minLevel() {
+        return minLevel;
+    }
+
+    /** The highest level {@link #wrap(OutputStream, int)} accepts. */
+    public int maxLevel() {
+        return maxLevel;
+    }
+
     /**
-     * Wraps {@code out} in a streaming compressor; closing the returned stream finishes the
-     * compressed data and closes {@code out}. Memory stays bounded whatever is written.
+     * Wraps {@code out} in a streaming compressor at the {@linkplain #defaultLevel() default level};
+     * closing the returned stream finishes the compressed data and closes {@code out}. Memory stays
+     * bounded whatever is written. For {@link #NONE} this is {@code out} itself.
      */
     public OutputStream wrap(OutputStream out) throws IOException {
-        return Compressors.wrap(this, out);
+        return wrap(out, defaultLevel);
+    }
+
+    /**
+     * Like {@link #wrap(OutputStream)} at the given level.
+     *
+     * @throws IllegalArgumentException if the level is outside {@link #minLevel()}–{@link #maxLevel()}
+     */
+    public OutputStream wrap(OutputStream out, int level) throws IOException {
+        if (level < minLevel || level > maxLevel) {
+            throw new IllegalArgumentException(word + " level " + level + " is outside " + minLevel + "–" + maxLevel);
+        }
+        return Compressors.wrap(this, out, level);
     }
 }

@@ -2,17 +2,80 @@ package io.logdump.codec;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.xxhash.XXHashFactory;
+import org.xerial.snappy.SnappyFramedOutputStream;
 
-/** The streaming compressors behind {@link Compression}. */
+/** The streaming compressors behind {@link Compression}; the level is already checked. */
 final class Compressors {
+    /** Below this, {@code lz4} levels use the fast compressor, as the CLI does. */
+    private static final int LZ4_HC_FROM_LEVEL = 3;
+
     private Compressors() {}
 
-    static OutputStream wrap(Compression c, OutputStream out) throws IOException {
+    static OutputStream wrap(Compression c, OutputStream out, int level) throws IOException {
         return switch (c) {
             case NONE -> out;
-            case GZIP -> new GZIPOutputStream(out, 64 << 10);
-            default -> throw new UnsupportedOperationException(c.word() + " is not built yet");
+            case GZIP -> new ParallelChunkOutputStream(out, "gzip", new GzipMembers(level));
+            case ZSTD -> new ParallelChunkOutputStream(out, "zstd", new ZstdFrames(level));
+            case SNAPPY -> new SnappyFramedOutputStream(out);
+            case LZ4 -> new Lz4Frame(out, level);
         };
+    }
+
+    /**
+     * An LZ4 frame with 4 MiB independent blocks and a content checksum, like the {@code lz4} CLI
+     * writes. A write after close fails with an {@link IOException}, where lz4-java's own stream
+     * throws {@link IllegalStateException}.
+     */
+    private static final class Lz4Frame extends LZ4FrameOutputStream {
+        private boolean closed;
+
+        Lz4Frame(OutputStream out, int level) throws IOException {
+            super(out, BLOCKSIZE.SIZE_4MB, -1L, lz4(level), XXHashFactory.fastestInstance().hash32(),
+                    FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            ensureOpen();
+            super.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ensureOpen();
+            super.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ensureOpen();
+            super.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                try {
+                    super.close();
+                } finally {
+                    closed = true;
+                }
+            }
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("lz4 stream is closed");
+            }
+        }
+    }
+
+    private static LZ4Compressor lz4(int level) {
+        LZ4Factory factory = LZ4Factory.fastestInstance();
+        return level < LZ4_HC_FROM_LEVEL ? factory.fastCompressor() : factory.highCompressor(level);
     }
 }
