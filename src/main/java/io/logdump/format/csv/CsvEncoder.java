@@ -63,7 +63,7 @@ final class CsvEncoder implements RecordEncoder {
         if (header) {
             for (int i = 0; i < kinds.length; i++) {
                 if (i > 0) {
-                    sink.write(delimiter);
+                    sink.write(this.delimiter);
                 }
                 byte[] name = columns.get(i).getBytes(StandardCharsets.UTF_8);
                 cell(name, 0, name.length);
