@@ -2,6 +2,7 @@ package io.logdump.format.csv;
 
 import io.logdump.core.LogRecord;
 import io.logdump.format.RecordEncoder;
+import io.logdump.format.internal.Ascii;
 import io.logdump.format.internal.ByteScratch;
 import io.logdump.format.internal.ByteSink;
 import io.logdump.format.internal.IsoTime;
@@ -189,15 +190,14 @@ final class CsvEncoder implements RecordEncoder {
 
     private boolean needsQuotes(byte[] b, int from, int to) {
         byte d = delimiter[0];
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == '"' || c == '\n' || c == '\r') {
-                return true;
+        for (int i = from; ; i++) {
+            i = Ascii.indexOfAny(b, i, to, (byte) '"', (byte) '\n', (byte) '\r', d);
+            if (i == to) {
+                return false;
             }
-            if (c == d && (delimiter.length == 1 || Arrays.equals(b, i, Math.min(i + delimiter.length, to), delimiter, 0, delimiter.length))) {
+            if (b[i] != d || delimiter.length == 1 || Arrays.equals(b, i, Math.min(i + delimiter.length, to), delimiter, 0, delimiter.length)) {
                 return true;
             }
         }
-        return false;
     }
 }

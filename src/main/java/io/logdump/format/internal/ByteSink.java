@@ -2,6 +2,7 @@ package io.logdump.format.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * A 64 KiB buffer in front of an output stream that counts every byte written to it. Unlike
@@ -17,16 +18,8 @@ public final class ByteSink {
     private boolean closed;
 
     public ByteSink(OutputStream out) {
-        this(out, BUFFER_BYTES);
-    }
-
-    // visible for testing
-    ByteSink(OutputStream out, int bufferBytes) {
-        if (out == null) {
-            throw new NullPointerException("out");
-        }
-        this.out = out;
-        this.buf = new byte[bufferBytes];
+        this.out = Objects.requireNonNull(out, "out");
+        this.buf = new byte[BUFFER_BYTES];
     }
 
     public void write(int b) throws IOException {

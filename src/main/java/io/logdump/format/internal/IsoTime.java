@@ -17,20 +17,23 @@ public final class IsoTime {
     private static final DateTimeFormatter WIDE_YEARS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.", Locale.ROOT);
 
     private final byte[] text = new byte[48];
-    private long second = Long.MIN_VALUE;
+    /** The first millisecond of the second whose text is cached; none at first. */
+    private long secondMillis = Long.MIN_VALUE;
     private int prefix;
 
     /** Formats {@code epochMillis}; the text is then the first {@code length} bytes of {@link #bytes()}. */
     public int format(long epochMillis) {
-        long s = Math.floorDiv(epochMillis, 1000);
-        int ms = (int) Math.floorMod(epochMillis, 1000);
-        if (s != second) {
-            second = s;
-            prefix = formatSecond(s);
+        long ms = epochMillis - secondMillis;
+        if (ms < 0 || ms >= 1000 || prefix == 0) {
+            long second = Math.floorDiv(epochMillis, 1000);
+            secondMillis = second * 1000;
+            prefix = formatSecond(second);
+            ms = epochMillis - secondMillis;
         }
-        text[prefix] = (byte) ('0' + ms / 100);
-        text[prefix + 1] = (byte) ('0' + ms / 10 % 10);
-        text[prefix + 2] = (byte) ('0' + ms % 10);
+        int m = (int) ms;
+        text[prefix] = (byte) ('0' + m / 100);
+        text[prefix + 1] = (byte) ('0' + m / 10 % 10);
+        text[prefix + 2] = (byte) ('0' + m % 10);
         text[prefix + 3] = 'Z';
         return prefix + 4;
     }

@@ -323,10 +323,12 @@ public final class JsonObjectScanner {
     /** From just after an opening quote, the index past the closing quote, or -1; sets {@code escaped}. */
     private int string(int i) {
         while (i < end) {
+            i = Ascii.skipPlain(b, i, end);
+            if (i == end) {
+                break;
+            }
             byte c = b[i];
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                i++;
-            } else if (c == '"') {
+            if (c == '"') {
                 return i + 1;
             } else if (c == '\\') {
                 escaped = true;

@@ -33,13 +33,13 @@ public final class JsonText {
         int run = from;
         int i = from;
         while (i < to) {
+            i = Ascii.skipPlain(b, i, to);
+            if (i == to) {
+                break;
+            }
             byte c = b[i];
             if (c >= 0) {
                 byte e = ESCAPE[c];
-                if (e == 0) {
-                    i++;
-                    continue;
-                }
                 sink.write(b, run, i - run);
                 sink.write('\\');
                 sink.write(e);

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes {@link JsonFormat} lines. The usual record, whose fields are one compact-enough JSON
- * object with no field named like a Logdump member, costs one check of its fields, one copy of
- * them up to the closing brace, and the appended members; others are rebuilt member by member.
+ * Writes {@link JsonFormat} lines. The usual record, whose fields are one JSON object without line
+ * breaks and without a field named like one of Logdump's members, costs one check of its fields
+ * (eight bytes at a time through plain text), one copy of them up to the closing brace, and the
+ * appended members; other records are rebuilt member by member from the same check's spans.
  * Not thread-safe.
  */
 final class JsonEncoder implements RecordEncoder {
