@@ -1,6 +1,7 @@
 package io.logdump.objectstore.local;
 
 import io.logdump.objectstore.ObjectStorage;
+import io.logdump.objectstore.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.stream.Stream;
 /**
  * Buckets as folders under a root folder ({@code <dataDir>/buckets} by default). Bucket names
  * are checked by the caller against the S3 rules, which admit no path separator and no {@code .}
- * or {@code ..}, so a bucket cannot escape the root. Thread-safe.
+ * or {@code ..}, so a bucket cannot escape the root. An object is the file
+ * {@code <root>/<bucket>/<key>}, written by {@link LocalObjectStore} with a temporary file and an
+ * atomic rename. Thread-safe.
  */
 public final class LocalObjectStorage implements ObjectStorage {
     private final Path root;
@@ -48,8 +51,9 @@ public final class LocalObjectStorage implements ObjectStorage {
         return folder;
     }
 
+    /** The objects of a bucket folder; see {@link LocalObjectStore} for the layout and crash behaviour. */
     @Override
-    public io.logdump.objectstore.ObjectStore bucket(String bucket) {
-        throw new UnsupportedOperationException("objects are not built yet");
+    public ObjectStore bucket(String bucket) {
+        return new LocalObjectStore(bucket, folder(bucket));
     }
 }

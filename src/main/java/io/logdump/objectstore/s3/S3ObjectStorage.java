@@ -1,6 +1,7 @@
 package io.logdump.objectstore.s3;
 
 import io.logdump.objectstore.ObjectStorage;
+import io.logdump.objectstore.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -22,11 +23,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * An S3-compatible object store reached with the AWS SDK v2: a custom endpoint, path-style or
  * virtual-host addressing, static keys (or the SDK's default credential chain when none are
  * configured). Checksums are computed only where the S3 API requires them, so that S3-compatible
- * servers which do not support the newer checksum headers work. Thread-safe.
+ * servers which do not support the newer checksum headers work. Objects are put in one request up
+ * to {@link #DEFAULT_PART_SIZE} and as a multipart upload above it. Thread-safe.
  */
 public final class S3ObjectStorage implements ObjectStorage {
+    /** The part size of multipart uploads; objects up to this size are put in one request. */
+    public static final long DEFAULT_PART_SIZE = 8L << 20;
+
     private final S3Client s3;
     private final String endpoint;
+    private final long partSize;
 
     /** The settings of an {@code s3} region; {@code secretKey} is never printed. */
     public record Settings(String endpoint, boolean pathStyle, String signingRegion, String accessKey, String secretKey) {
@@ -38,7 +44,19 @@ public final class S3ObjectStorage implements ObjectStorage {
     }
 
     public S3ObjectStorage(Settings settings) {
+        this(settings, DEFAULT_PART_SIZE);
+    }
+
+    // visible for testing: a smaller part size makes a multipart upload of a small file
+    S3ObjectStorage(Settings settings, long partSize) {
+        S3ObjectStore.checkPartSize(partSize);
         this.endpoint = settings.endpoint();
+        this.partSize = partSize;
+        this.s3 = client(settings);
+    }
+
+    /** The SDK client for these settings (tests use it to look at what a store did). */
+    static S3Client client(Settings settings) {
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(settings.signingRegion()))
@@ -51,7 +69,7 @@ public final class S3ObjectStorage implements ObjectStorage {
         if (settings.endpoint() != null) {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
-        this.s3 = builder.build();
+        return builder.build();
     }
 
     @Override
@@ -91,26 +109,21 @@ public final class S3ObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * The objects of a bucket: one PutObject up to the part size, a multipart upload above it; see
+     * {@link S3ObjectStore}.
+     */
+    @Override
+    public ObjectStore bucket(String bucket) {
+        return new S3ObjectStore(s3, endpoint, bucket, partSize, S3ObjectStore.MAX_LIST_PAGE);
+    }
+
     @Override
     public void close() {
         s3.close();
     }
 
     private IOException failure(String what, SdkException e) {
-        String status = e instanceof S3Exception s ? " (HTTP " + s.statusCode() + ")" : "";
-        return new IOException(what + " at " + endpoint + " failed" + status + ": " + firstSentence(e.getMessage()), e);
-    }
-
-    private static String firstSentence(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int cut = message.indexOf(" (Service:");
-        return cut > 0 ? message.substring(0, cut) : message;
-    }
-
-    @Override
-    public io.logdump.objectstore.ObjectStore bucket(String bucket) {
-        throw new UnsupportedOperationException("objects are not built yet");
+        return S3Errors.failure(what, endpoint, e);
     }
 }
