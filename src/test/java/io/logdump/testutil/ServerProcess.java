@@ -39,29 +39,42 @@ public final class ServerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                 .start();
-        CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        String found = m.group(1);
-                        Thread drain = new Thread(() -> drain(out));
-                        drain.setDaemon(true);
-                        drain.start();
-                        return found;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String found = url.get(120, TimeUnit.SECONDS);
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> url.complete(readUrl(process)), "server-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String found;
+        try {
+            found = url.get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the server did not start within 120 s; see " + dataDir.resolve("server.log"), e);
+        }
         if (found == null) {
+            process.destroyForcibly();
             throw new IllegalStateException("the server did not start; see " + dataDir.resolve("server.log"));
         }
         return new ServerProcess(process, found);
+    }
+
+    /** Reads the process's output until it says where it listens, then keeps draining it. */
+    private static String readUrl(Process process) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    Thread drain = new Thread(() -> drain(out), "server-stdout-drain");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return m.group(1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void drain(BufferedReader out) {
