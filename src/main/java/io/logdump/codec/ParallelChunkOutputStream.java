@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (format spec §"Frames") both define as one valid file.
  *
  * <p>Memory is bounded: at most {@code maxInFlight} chunks are being compressed or waiting to be
- * written, plus the one being filled; a write that would exceed this waits for the oldest chunk,
- * or compresses it itself if no worker has started it. So the writing thread helps when the pool
- * is busy with other streams, and a stream still finishes if the pool's threads have died (an
- * {@link OutOfMemoryError} outside a task stops a pool thread for good, and its queued tasks
- * would otherwise never run).
- * So a stream holds at most about {@code (maxInFlight + 1) × chunkSize} bytes of input plus their
- * compressed forms, whatever is written through it.
+ * written, plus the one being filled, so a stream holds at most about
+ * {@code (maxInFlight + 1) × chunkSize} bytes of input plus their compressed forms, whatever is
+ * written through it. A write that would exceed this waits for the oldest chunk, or compresses it
+ * itself if no worker has started it. So the writing thread helps when the pool is busy with other
+ * streams, and a stream still finishes if the pool's threads have died (an
+ * {@link OutOfMemoryError} outside a task stops a pool thread for good, and its queued tasks would
+ * otherwise never run).
  *
  * <p>An exception thrown while compressing a chunk surfaces as an {@link IOException} from the
  * {@code write}, {@code flush} or {@code close} that collects that chunk, and every later call
@@ -40,7 +40,7 @@ final class ParallelChunkOutputStream extends OutputStream {
 
     /**
      * Compresses one chunk into one self-contained unit of the format. Called concurrently from
-     * several pool threads, so implementations must be thread-safe.
+     * pool threads and writing threads, so implementations must be thread-safe.
      */
     @FunctionalInterface
     interface ChunkCompressor {
