@@ -12,10 +12,13 @@ import java.io.OutputStream;
  * <p>On-disk formats and default levels:
  * <ul>
  *   <li>{@link #GZIP}: level 6 (1–9). Concatenated gzip members, one per 1 MiB of input, compressed
- *       in parallel like pigz; RFC 1952 defines several members as one file.
+ *       in parallel like pigz; RFC 1952 defines several members as one file, and gzip, pigz, zcat,
+ *       Java's {@code GZIPInputStream} and DuckDB read them.
  *   <li>{@link #ZSTD}: level 1 (1–19), which is both faster and smaller than level 3 on log lines.
- *       Concatenated zstd frames, one per 1 MiB of input with content size and checksum, compressed
- *       in parallel on the same pool (faster here than zstd-jni's own {@code setWorkers}).
+ *       Concatenated zstd frames, one per 4 MiB of input with content size and checksum, compressed
+ *       in parallel on the same pool. Measured against zstd-jni's own {@code setWorkers(2)} on 200 MiB
+ *       of log lines on 2 cores, this was faster (about 700 against 610 MB/s) at the same ratio (8.43
+ *       against 8.41), and it uses the shared pool rather than native threads per stream.
  *   <li>{@link #SNAPPY}: the Snappy framing format (64 KiB chunks with masked CRC-32C); no levels.
  *   <li>{@link #LZ4}: the LZ4 frame format with 4 MiB independent blocks and a content checksum;
  *       level 1 (1–12), where 1–2 use the fast compressor and 3–12 LZ4 HC, as in the {@code lz4} CLI.
@@ -23,7 +26,14 @@ import java.io.OutputStream;
  * </ul>
  * A codec without levels has the single level 0.
  *
- * <p>The enum is thread-safe; each stream it returns is for one writing thread.
+ * <p>Memory per stream is bounded whatever is written: GZIP and ZSTD hold at most
+ * {@code 2 × cores + 1} chunks of input with their compressed forms (about 6 MiB for GZIP and 22 MiB
+ * for ZSTD on 2 cores), LZ4 two 4 MiB blocks, SNAPPY two 64 KiB chunks. GZIP and ZSTD compress on one
+ * shared pool of daemon threads, one per core, and the writing thread helps when the pool is busy.
+ *
+ * <p>The enum is thread-safe; each stream it returns is for one writing thread. Only
+ * {@code close} makes a file complete: a GZIP or ZSTD stream's {@code flush} writes the chunks
+ * already compressed but keeps the one being filled, so that members stay large.
  */
 public enum Compression {
     NONE("none", "", null, 0, 0, 0),

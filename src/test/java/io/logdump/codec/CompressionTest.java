@@ -114,14 +114,14 @@ class CompressionTest {
     }
 
     @Test
-    void zstdWritesOneFramePerMebibyteOfInput() throws Exception {
+    void zstdWritesOneFramePerFourMebibytesOfInput() throws Exception {
         Path file = write(Compression.ZSTD, 1, input);
         Path listing = dir.resolve("zstd-l.txt");
 
         Tools.run(listing, "zstd", "-l", file.toString());
 
         List<String> lines = Files.readAllLines(listing);
-        assertThat(lines.get(1).trim().split("\\s+")[0]).as("frames in %s", lines).isEqualTo("9");
+        assertThat(lines.get(1).trim().split("\\s+")[0]).as("frames in %s", lines).isEqualTo("3");
     }
 
     @ParameterizedTest
@@ -131,8 +131,11 @@ class CompressionTest {
         Path file = dir.resolve("big" + c.extension());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-        Tools.run(null, java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                BoundedHeapWriter.class.getName(), c.word(), file.toString(), Long.toString(size));
+        // The class path goes in an argument file, to keep a failure's message short.
+        Path classPath = Files.writeString(dir.resolve("classpath.args"),
+                "-cp \"" + System.getProperty("java.class.path") + "\"");
+        Tools.run(null, java, "-Xmx64m", "@" + classPath, BoundedHeapWriter.class.getName(), c.word(),
+                file.toString(), Long.toString(size));
 
         String tool = c == Compression.GZIP ? "gzip" : "zstd";
         assertThat(Tools.countStdout(tool, "-dc", file.toString())).as("decoded bytes").isEqualTo(size);

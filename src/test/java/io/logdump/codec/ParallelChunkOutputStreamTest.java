@@ -164,9 +164,17 @@ class ParallelChunkOutputStreamTest {
     }
 
     @Test
-    void theSharedPoolUsesAtMostOneThreadPerProcessor() {
-        assertThat(ParallelChunkOutputStream.poolThreads())
-                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    void theSharedPoolHasAtMostOneDaemonThreadPerProcessor() throws Exception {
+        try (OutputStream out = new ParallelChunkOutputStream(new ByteArrayOutputStream(), "test", IDENTITY, CHUNK)) {
+            out.write(new byte[100 * CHUNK]);
+        }
+
+        java.util.List<Thread> poolThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("logdump-codec-")).toList();
+        assertThat(poolThreads).as("pool threads").isNotEmpty()
+                .hasSizeLessThanOrEqualTo(Runtime.getRuntime().availableProcessors())
+                .allMatch(Thread::isDaemon, "is a daemon");
+        assertThat(ParallelChunkOutputStream.poolThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     private static final class CloseTracking extends ByteArrayOutputStream {
