@@ -25,7 +25,7 @@ class S3RegionApiIT {
     @BeforeAll
     static void start() throws Exception {
         s3 = new S3ProxyServer();
-        server = TestServer.start(dir, "regions:\n  - name: local\n    objectStore: {type: local}\n"
+        server = TestServer.start(dir, "dump:\n  limits: {minIntervalSeconds: 1}\nregions:\n  - name: local\n    objectStore: {type: local}\n"
                 + s3.regionYaml("cn-north-1")
                 + "  - name: down\n    objectStore: {type: s3, endpoint: \"http://127.0.0.1:1\", accessKey: a, secretKey: b}\n");
         api = server.api;
@@ -61,6 +61,49 @@ class S3RegionApiIT {
         Response wrongRegion = api.post("/api/v1/dump-tasks", j("{'name':'to-local','logset':'cloud','subject':'app','bucket':'local-only'}"));
         assertThat(wrongRegion.status()).isEqualTo(422);
         assertThat(wrongRegion.detail()).contains("region 'local'").contains("not in the log set's region 'cn-north-1'");
+    }
+
+    @Test
+    void aTaskDumpsZstdFilesIntoTheS3BucketThatTheZstdToolReads() throws Exception {
+        assertThat(api.post("/api/v1/buckets", j("{'name':'s3-dumps','region':'cn-north-1'}")).status()).isEqualTo(201);
+        api.post("/api/v1/logsets", j("{'name':'cloud2','region':'cn-north-1'}"));
+        api.post("/api/v1/logsets/cloud2/subjects", j("{'name':'app'}"));
+        api.put("/api/v1/logsets/cloud2/subjects/app/collection", j("{'parser':{'type':'raw'}}"));
+        Response task = api.post("/api/v1/dump-tasks", j("{'name':'s3-zstd','logset':'cloud2','subject':'app','bucket':'s3-dumps',"
+                + "'format':{'type':'raw'},'compression':'zstd','intervalSeconds':60,'startDelaySeconds':0,'startFrom':'earliest',"
+                + "'partitionFormat':''}"));
+        assertThat(task.status()).as(task.toString()).isEqualTo(201);
+        String id = task.json().get("id").asText();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            body.append("line ").append(i).append('\n');
+        }
+        api.postBytes("/api/v1/logsets/cloud2/subjects/app/logs", body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Content-Type", "text/plain");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!api.get("/api/v1/dump-tasks/" + id).json().get("status").asText().equals("RUNNING")
+                || api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull()) {
+            assertThat(System.nanoTime()).as("the task runs and its batch opens").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        server.clock.advance(java.time.Duration.ofSeconds(61));
+        while (api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 0) {
+            assertThat(System.nanoTime()).as("the file is uploaded").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        String key = "cloud2/app/" + id + "_1.log.zst";
+        assertThat(api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0).get("objectKey").asText()).isEqualTo(key);
+        try (S3ObjectStorage direct = new S3ObjectStorage(new S3ObjectStorage.Settings(s3.endpoint(), true, "us-east-1",
+                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))) {
+            Path downloaded = dir.resolve("downloaded.zst");
+            try (var in = direct.bucket("s3-dumps").get(key)) {
+                java.nio.file.Files.copy(in, downloaded);
+            }
+            Process zstd = new ProcessBuilder("zstd", "-dc", downloaded.toString()).start();
+            String text = new String(zstd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(zstd.waitFor()).isZero();
+            assertThat(text).isEqualTo(body.toString());
+        }
     }
 
     @Test
