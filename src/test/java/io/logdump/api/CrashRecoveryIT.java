@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logdump.testutil.IngestLoad;
 import io.logdump.testutil.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +54,7 @@ class CrashRecoveryIT {
             int thisCycle = cycle;
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
-                Thread t = new Thread(() -> write(server.url, thisCycle, writer, stop, acknowledged));
+                Thread t = new Thread(() -> IngestLoad.write(server.url + LOGS, thisCycle, writer, LINES_PER_REQUEST, stop, acknowledged));
                 t.start();
                 writers.add(t);
             }
@@ -74,28 +74,6 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void write(String url, int cycle, int writer, AtomicBoolean stop, Set<String> acknowledged) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        for (int request = 0; !stop.get(); request++) {
-            List<String> lines = new ArrayList<>();
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < LINES_PER_REQUEST; i++) {
-                String line = "c" + cycle + "-w" + writer + "-r" + request + "-l" + i + " " + "payload ".repeat(8);
-                lines.add(line);
-                body.append(line).append('\n');
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + LOGS)).timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    acknowledged.addAll(lines);
-                }
-            } catch (Exception e) {
-                return;
-            }
-        }
-    }
 
     /** The acknowledged lines not stored (a plain set difference: AssertJ's containsAll is quadratic). */
     private static List<String> missing(Map<String, Integer> stored, Set<String> acknowledged) {

@@ -3,12 +3,9 @@ package io.logdump.dump;
 import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logdump.testutil.IngestLoad;
 import io.logdump.testutil.ServerProcess;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +57,7 @@ class DumpCrashIT {
             for (int w = 0; w < 3; w++) {
                 int writer = w;
                 int thisCycle = cycle;
-                Thread t = new Thread(() -> write(server.url, thisCycle, writer, stop, acknowledged));
+                Thread t = new Thread(() -> IngestLoad.write(server.url + LOGS, thisCycle, writer, 200, stop, acknowledged));
                 t.start();
                 writers.add(t);
             }
@@ -108,26 +105,4 @@ class DumpCrashIT {
         return out;
     }
 
-    private static void write(String url, int cycle, int writer, AtomicBoolean stop, Set<String> acknowledged) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        for (int request = 0; !stop.get(); request++) {
-            List<String> lines = new ArrayList<>();
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < 200; i++) {
-                String line = "c" + cycle + "-w" + writer + "-r" + request + "-l" + i + " " + "payload ".repeat(6);
-                lines.add(line);
-                body.append(line).append('\n');
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + LOGS)).timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    acknowledged.addAll(lines);
-                }
-            } catch (Exception e) {
-                return;
-            }
-        }
-    }
 }
