@@ -31,10 +31,6 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
         return new ConfigLoader().defaults(null, null);
     }
 
-    public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, regions, limits, ingest, store, metadataUrl, metadataUser, metadataPassword);
-    }
-
     @Override
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions

@@ -2,6 +2,7 @@ package io.logdump.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.store.local.LocalLogStore;
@@ -27,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -115,7 +115,7 @@ public final class BenchCommand {
                 if (child != null) {
                     child.destroy();
                     child.waitFor(30, TimeUnit.SECONDS);
-                    deleteTree(data);
+                    FileTrees.deleteRecursively(data);
                 }
             }
         }
@@ -196,7 +196,7 @@ public final class BenchCommand {
                 for (int run = 0; run < runs + 1; run++) {
                     Path runDir = work.resolve("run" + run);
                     double[] r = run(runDir, batches);
-                    deleteTree(runDir);
+                    FileTrees.deleteRecursively(runDir);
                     if (run == 0) {
                         System.out.printf("  warm-up: %.1f MB/s%n", r[0]);
                     } else {
@@ -216,7 +216,7 @@ public final class BenchCommand {
                 System.out.printf("ratio of the direct append median to dd: %.2f%n", mbs[mbs.length / 2] / ddMedian);
                 return 0;
             } finally {
-                deleteTree(work);
+                FileTrees.deleteRecursively(work);
             }
         }
 
@@ -334,17 +334,6 @@ public final class BenchCommand {
         HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300 && r.statusCode() != 409) {
             throw new IOException(request.build().uri() + " answered " + r.statusCode() + ": " + r.body());
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -77,7 +77,6 @@ public final class DumpTaskRules {
 
     private DumpSettings readSettings(JsonFields body, DumpSettings base, List<FieldError> errors) {
         String prefix = body.has("prefix") ? body.string("prefix") : base.prefix();
-        body.node("prefix");
         if (body.has("prefix") && prefix != null) {
             checkPrefix(prefix, errors);
         }

@@ -30,8 +30,4 @@ public record LogRecord(long offset, long logTime, long receiveTime, byte[] sour
     public boolean fieldsAreRaw() {
         return fields == raw && raw.length > 0;
     }
-
-    public LogRecord withOffset(long newOffset) {
-        return new LogRecord(newOffset, logTime, receiveTime, source, raw, fields);
-    }
 }

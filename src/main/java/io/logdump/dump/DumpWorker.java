@@ -4,6 +4,7 @@ import io.logdump.catalog.DumpSettings;
 import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.FormatSpec;
 import io.logdump.codec.Compression;
+import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
 import io.logdump.core.Strftime;
 import io.logdump.core.SubjectId;
@@ -35,12 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +96,6 @@ public final class DumpWorker {
     /** Asks the worker to stop at its next step: a batch being written is discarded (its records are dumped again later). */
     public void requestStop() {
         stopRequested = true;
-    }
-
-    public boolean stopRequested() {
-        return stopRequested;
     }
 
     public String taskId() {
@@ -167,7 +162,7 @@ public final class DumpWorker {
         if (unfinished.isPresent()) {
             DumpHistory.OpenBatch b = unfinished.get();
             LOG.info("task {} batch {}: writing again from offset {} after a restart", task.id(), b.batch(), b.startOffset());
-            deleteTree(batchDir(b.batch()));
+            FileTrees.deleteRecursively(batchDir(b.batch()));
             nextOffset = b.startOffset();
             open = openBatch(b.batch(), b.startOffset());
             return;
@@ -337,7 +332,7 @@ public final class DumpWorker {
                     // the batch is thrown away
                 }
             }
-            deleteTree(batchDir(number));
+            FileTrees.deleteRecursively(batchDir(number));
         }
 
         /** One file being written. */
@@ -404,17 +399,6 @@ public final class DumpWorker {
             Files.deleteIfExists(dir);
         } catch (IOException ignored) {
             // a failed file's spool is still in it
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.logdump.store.local;
 
+import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.store.DataLossListener;
@@ -108,14 +109,7 @@ public final class LocalLogStore implements LogStore {
         if (log != null) {
             log.close();
         }
-        Path dir = root.resolve(subject.logset()).resolve(subject.subject());
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        FileTrees.deleteRecursively(root.resolve(subject.logset()).resolve(subject.subject()));
     }
 
     /**

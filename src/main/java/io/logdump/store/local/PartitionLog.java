@@ -262,8 +262,4 @@ final class PartitionLog {
             }
         }
     }
-
-    Path dir() {
-        return dir;
-    }
 }

@@ -80,17 +80,6 @@ final class SparseIndex {
         return i < 0 ? fallback : values[i];
     }
 
-    int size() {
-        return size;
-    }
-
-    /** Drops the entries whose value is at least {@code value} (after a truncation of the log). */
-    void truncateValuesFrom(long value) {
-        while (size > 0 && values[size - 1] >= value) {
-            size--;
-        }
-        persisted = Math.min(persisted, size);
-    }
 
     /** Appends the entries not yet in the file and, when {@code sync}, forces them to disk. */
     void flush(boolean sync) throws IOException {
@@ -112,10 +101,6 @@ final class SparseIndex {
                 ch.force(true);
             }
         }
-    }
-
-    Path file() {
-        return file;
     }
 
     private int lastIndexAtMost(long key) {
