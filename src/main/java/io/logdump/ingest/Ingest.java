@@ -87,10 +87,11 @@ public final class Ingest {
      * @throws ValidationException when a JSON body is not an array
      */
     public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source) throws IOException {
-        logSets.subject(subject.logset(), subject.subject());
-        CollectionConfig config = logSets.findCollection(subject.logset(), subject.subject())
-                .orElseThrow(() -> new ConflictException("log subject '" + subject.subject()
-                        + "' has no collection configuration, so its lines cannot be parsed; PUT one first"));
+        CollectionConfig config = logSets.findCollection(subject.logset(), subject.subject()).orElseThrow(() -> {
+            logSets.subject(subject.logset(), subject.subject());
+            return new ConflictException("log subject '" + subject.subject()
+                    + "' has no collection configuration, so its lines cannot be parsed; PUT one first");
+        });
         long free = freeDiskBytes.getAsLong();
         if (free < settings.minFreeDiskBytes()) {
             throw new UnavailableException("the log store's disk has " + (free >> 20) + " MiB free, below the floor of "

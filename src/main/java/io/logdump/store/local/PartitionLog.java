@@ -96,8 +96,12 @@ final class PartitionLog {
             while (from < records.size()) {
                 int to = from;
                 long bytes = RecordBatch.HEADER;
-                while (to < records.size() && (to == from || bytes + recordSize(records.get(to)) <= BATCH_BYTES)) {
-                    bytes += recordSize(records.get(to));
+                while (to < records.size()) {
+                    long size = recordSize(records.get(to));
+                    if (to > from && bytes + size > BATCH_BYTES) {
+                        break;
+                    }
+                    bytes += size;
                     to++;
                 }
                 List<LogRecord> chunk = records.subList(from, to);
@@ -106,13 +110,7 @@ final class PartitionLog {
                 }
                 long base = active.nextOffset();
                 encodeBuffer = RecordBatch.encode(base, chunk, encodeBuffer);
-                long min = Long.MAX_VALUE;
-                long max = Long.MIN_VALUE;
-                for (LogRecord r : chunk) {
-                    min = Math.min(min, r.logTime());
-                    max = Math.max(max, r.logTime());
-                }
-                active.append(encodeBuffer, base, chunk.size(), min, max);
+                active.append(encodeBuffer, base, chunk.size(), RecordBatch.minLogTime(encodeBuffer), RecordBatch.maxLogTime(encodeBuffer));
                 if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
                     encodeBuffer = null;
                 }

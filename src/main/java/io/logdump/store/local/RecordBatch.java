@@ -79,6 +79,16 @@ final class RecordBatch {
         return buf.flip();
     }
 
+    /** The smallest log time of an encoded batch (at the buffer's start). */
+    static long minLogTime(ByteBuffer batch) {
+        return batch.getLong(21);
+    }
+
+    /** The greatest log time of an encoded batch (at the buffer's start). */
+    static long maxLogTime(ByteBuffer batch) {
+        return batch.getLong(29);
+    }
+
     /**
      * Checks the batch at the buffer's position (which must hold at least {@link #HEADER} bytes
      * or the whole rest of the data).
@@ -110,7 +120,8 @@ final class RecordBatch {
         if (count <= 0 || (expectedOffset >= 0 && baseOffset != expectedOffset)) {
             return null;
         }
-        return new Header(baseOffset, count, buf.getLong(start + 21), buf.getLong(start + 29), LENGTH_FIELD + length);
+        ByteBuffer at = buf.duplicate().position(start);
+        return new Header(baseOffset, count, minLogTime(at.slice()), maxLogTime(at.slice()), LENGTH_FIELD + length);
     }
 
     /** Decodes the records of a checked batch at the buffer's position, skipping those before {@code fromOffset}. */

@@ -247,6 +247,9 @@ final class Segment {
                 out.addAll(RecordBatch.decode(b.data(), h, fromOffset));
                 read += h.size();
             }
+            if (b.data().capacity() > buf.capacity()) {
+                buf = b.data();
+            }
             position += h.size();
             expected = h.nextOffset();
         }
