@@ -43,13 +43,7 @@ final class HistoryController {
                 throw new IllegalArgumentException("must be one of " + Arrays.toString(FileStatus.values()));
             }
         });
-        Integer limit = Requests.query(ctx, "limit", v -> {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > MAX_LIMIT) {
-                throw new IllegalArgumentException("must be between 1 and " + MAX_LIMIT);
-            }
-            return n;
-        });
+        Integer limit = Requests.intQuery(ctx, "limit", 1, MAX_LIMIT);
         String cursor = Requests.query(ctx, "cursor", v -> {
             if (!v.matches("\\d+:[A-Za-z0-9-]+")) {
                 throw new IllegalArgumentException("is not a cursor given by a previous page");

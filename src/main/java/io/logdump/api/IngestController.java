@@ -53,13 +53,7 @@ final class IngestController {
         SubjectId subject = new SubjectId(ctx.pathParam("logset"), ctx.pathParam("subject"));
         Instant from = Requests.query(ctx, "from", IngestController::instant);
         Instant to = Requests.query(ctx, "to", IngestController::instant);
-        Integer limit = Requests.query(ctx, "limit", v -> {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > LogReader.MAX_LIMIT) {
-                throw new IllegalArgumentException("must be between 1 and " + LogReader.MAX_LIMIT);
-            }
-            return n;
-        });
+        Integer limit = Requests.intQuery(ctx, "limit", 1, LogReader.MAX_LIMIT);
         Long cursor = Requests.query(ctx, "cursor", v -> {
             long c = Long.parseLong(v);
             if (c < 0) {

@@ -39,6 +39,22 @@ final class Requests {
         return JsonFields.of(node, "", new ArrayList<>());
     }
 
+    /** An optional whole-number query parameter between {@code min} and {@code max}. */
+    static Integer intQuery(Context ctx, String name, int min, int max) {
+        return query(ctx, name, v -> {
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return n;
+        });
+    }
+
     /** An optional query parameter converted by {@code parse}, which throws IllegalArgumentException with the rule. */
     static <T> T query(Context ctx, String name, Function<String, T> parse) {
         String value = ctx.queryParam(name);
