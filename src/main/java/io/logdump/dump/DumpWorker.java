@@ -40,6 +40,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +68,12 @@ public final class DumpWorker {
     static final int READ_BYTES = 4 << 20;
     static final long IDLE_POLL_MS = 200;
 
-    /** What a worker needs besides its task. */
+    /**
+     * What a worker needs besides its task. {@code settings} gives a task's current settings,
+     * asked at each batch opening, so a modification applies from the next file.
+     */
     public record Deps(LogStore store, DumpHistory history, ObjectStore bucket, Path spoolRoot, Clock clock,
-                       UploadPolicy uploads) {}
+                       UploadPolicy uploads, Function<String, DumpSettings> settings) {}
 
     /** How uploads are retried before a file is FAILED, and how long a FAILED file stays retryable. */
     public record UploadPolicy(int attempts, Duration firstBackoff, Duration retryWindow) {
@@ -180,7 +184,7 @@ public final class DumpWorker {
     }
 
     private Batch openBatch(long number, long startOffset) throws IOException {
-        return new Batch(number, startOffset, task.settings(), deps.clock().millis());
+        return new Batch(number, startOffset, deps.settings().apply(task.id()), deps.clock().millis());
     }
 
     private void abortOpenBatch() throws IOException {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,8 +67,13 @@ class DumpWorkerTest {
     }
 
     private DumpWorker worker(DumpTask task) {
+        return worker(task, new AtomicReference<>(task.settings()));
+    }
+
+    /** A worker whose task's settings are read from {@code settings} (what a modification changes). */
+    private DumpWorker worker(DumpTask task, AtomicReference<DumpSettings> settings) {
         return new DumpWorker(task, 0, new DumpWorker.Deps(store, history, bucket, dir.resolve("spool"), clock,
-                new DumpWorker.UploadPolicy(2, Duration.ZERO, Duration.ofHours(1))));
+                new DumpWorker.UploadPolicy(2, Duration.ZERO, Duration.ofHours(1)), id -> settings.get()));
     }
 
     private void ingest(int from, int count, Instant time, int padding) throws Exception {
@@ -121,6 +127,27 @@ class DumpWorkerTest {
         assertThat(f.sha256()).hasSize(64);
         assertThat(f.minLogTime()).isEqualTo(Instant.parse("2017-07-16T12:00:00Z"));
         assertThat(f.maxLogTime()).isEqualTo(Instant.parse("2017-07-16T12:00:00.009Z"));
+    }
+
+    @Test
+    void aModificationAppliesFromTheNextFile() throws Exception {
+        DumpTask task = task("%Y/%m/%d", 100, 60);
+        AtomicReference<DumpSettings> settings = new AtomicReference<>(task.settings());
+        DumpWorker w = worker(task, settings);
+        ingest(0, 10, Instant.parse("2017-07-16T12:00:00Z"), 0);
+        drain(w);
+        DumpSettings s = task.settings();
+        settings.set(new DumpSettings("modified", "%Y%m%d", s.timeZone(), s.maxFileSizeMB(), s.intervalSeconds(),
+                new FormatSpec("raw", null, null, null), "none"));
+        clock.advance(Duration.ofMinutes(1));
+        w.step();
+        ingest(10, 10, Instant.parse("2017-07-16T12:00:00Z"), 0);
+        drain(w);
+        clock.advance(Duration.ofMinutes(1));
+        w.step();
+        assertThat(bucket.list("")).as("the open batch keeps its settings; the next one takes the new ones").containsExactly(
+                "modified/20170716_dt-k3x9q2ab_2.log",
+                "servicecode/test-log/test-logapi/2017/07/16_dt-k3x9q2ab_1.json");
     }
 
     @Test

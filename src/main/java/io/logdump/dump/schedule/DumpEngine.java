@@ -101,7 +101,8 @@ public final class DumpEngine implements AutoCloseable {
     private void startWorkers(DumpTask task) {
         try {
             int partitions = store.partitions(new SubjectId(task.logset(), task.subject()));
-            DumpWorker.Deps deps = new DumpWorker.Deps(store, history, buckets.apply(task), spoolRoot, clock, uploads);
+            DumpWorker.Deps deps = new DumpWorker.Deps(store, history, buckets.apply(task), spoolRoot, clock, uploads,
+                    id -> tasks.get(id).settings());
             List<DumpWorker> list = new java.util.ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 list.add(new DumpWorker(task, p, deps));
