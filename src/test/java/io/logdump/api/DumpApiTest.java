@@ -101,5 +101,18 @@ class DumpApiTest {
         assertThat(counters.get("files").asLong()).isEqualTo(1);
         assertThat(counters.get("records").asLong()).isEqualTo(100);
         assertThat(counters.get("lagRecords").asLong()).isZero();
+
+        api.postBytes("/api/v1/logsets/servicecode/subjects/test-log/logs",
+                "2017-07-17T08:00:00Z WARN later\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        await("the second batch to open", () -> !api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull());
+        server.clock.advance(Duration.ofSeconds(61));
+        await("the second file", () -> api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 2);
+        JsonNode first = api.get("/api/v1/dump-history?task=" + id + "&limit=1").json();
+        assertThat(first.get("items").get(0).get("batch").asLong()).as("newest first").isEqualTo(2);
+        assertThat(first.get("next").isNull()).isFalse();
+        JsonNode second = api.get("/api/v1/dump-history?task=" + id + "&limit=1&cursor=" + first.get("next").asText()).json();
+        assertThat(second.get("items").get(0).get("batch").asLong()).isEqualTo(1);
+        assertThat(second.get("next").isNull()).as("the last page").isTrue();
+        assertThat(api.get("/api/v1/dump-history?cursor=nonsense").status()).isEqualTo(400);
     }
 }
