@@ -1,22 +1,34 @@
 package io.logdump.testutil;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
-/** A real S3 server (S3Proxy, in memory) on a random loopback port, with fixed test keys. */
+/**
+ * A real S3 server (S3Proxy) on a loopback port, with fixed keys: in memory for tests, or on a
+ * folder for benchmarks ({@link #main}, started by {@code bench/s3proxy}).
+ */
 public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
 
     private final S3Proxy proxy;
 
+    /** In memory, on a random port, with the test keys. */
     public S3ProxyServer() throws Exception {
+        this(new TransientNio2BlobStore(), 0, ACCESS_KEY, SECRET_KEY);
+    }
+
+    private S3ProxyServer(BlobStore store, int port, String accessKey, String secretKey) throws Exception {
         proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         proxy.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -26,6 +38,22 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * {@code S3ProxyServer PORT FOLDER}: S3Proxy storing its buckets as folders of {@code FOLDER},
+     * with the keys {@code bench-access} / {@code bench-secret}, until killed.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: S3ProxyServer PORT FOLDER");
+            System.exit(2);
+        }
+        Path folder = Files.createDirectories(Path.of(args[1])).toAbsolutePath();
+        S3ProxyServer server = new S3ProxyServer(new FilesystemNio2BlobStore(folder.toString()), Integer.parseInt(args[0]),
+                "bench-access", "bench-secret");
+        System.out.println("S3Proxy on " + server.endpoint() + ", buckets in " + folder + ", keys bench-access / bench-secret");
+        Thread.currentThread().join();
     }
 
     public String endpoint() {
