@@ -170,7 +170,7 @@ final class DumpBench implements Callable<Integer> {
                         try (ServerChild server = ServerChild.start(data, config, xmx)) {
                             String prefix = "run-" + (++taskNumber) + "/";
                             String task = createTask(server.url(), t, format, compression, prefix);
-                            Run r = awaitDumped(server, task, null, () -> backlog[1]);
+                            Run r = awaitDumped(server, t, task, null, () -> backlog[1]);
                             results.add(r);
                             System.out.printf("  %s %s %s run %d: %.1f MB/s input, %.1f MB/s encoded, %.1f CPU s, %.0f MiB peak RSS, %d files%n",
                                     t.name(), format, compression, run + 1, r.inputMBs(), r.encodedMBs(), r.cpuSeconds(), r.peakRssMiB(), r.files());
@@ -205,7 +205,7 @@ final class DumpBench implements Callable<Integer> {
                             String prefix = "e2e-" + (++taskNumber) + "/";
                             String task = createTask(server.url(), t, format, compression, prefix);
                             Instant start = Instant.now();
-                            Run r = awaitDumped(server, task, start, () -> ingest(server.url(), t, (long) mb << 20, null)[1]);
+                            Run r = awaitDumped(server, t, task, start, () -> ingest(server.url(), t, (long) mb << 20, null)[1]);
                             results.add(r);
                             System.out.printf("  end to end %s %s %s run %d: %.1f MB/s from first POST to last upload, %.1f CPU s, %.0f MiB peak RSS%n",
                                     t.name(), format, compression, run + 1, r.inputMBs(), r.cpuSeconds(), r.peakRssMiB());
@@ -262,7 +262,7 @@ final class DumpBench implements Callable<Integer> {
      * interval rather than on size: from {@code start} (null: the opening of the first file) to
      * the upload of the last measured file.
      */
-    private Run awaitDumped(ServerChild server, String task, Instant start, Work during) throws Exception {
+    private Run awaitDumped(ServerChild server, Target target, String task, Instant start, Work during) throws Exception {
         double cpu0 = server.cpuSeconds();
         BenchCommand.HeapWatch heap = new BenchCommand.HeapWatch(http, server.url());
         ExecutorService side = Executors.newSingleThreadExecutor();
@@ -295,6 +295,11 @@ final class DumpBench implements Callable<Integer> {
         List<JsonNode> files = allFiles(server.url(), task);
         long lastBatch = files.stream().mapToLong(f -> f.get("batch").asLong()).max().orElseThrow();
         long allRecords = files.stream().mapToLong(f -> f.get("records").asLong()).sum();
+        long held = getJson(server.url() + "/api/v1/logsets/" + LOGSET + "-" + target.region() + "/subjects/" + target.subject())
+                .get("stats").get("records").asLong();
+        if (allRecords != held) {
+            throw new IOException("task " + task + " dumped " + allRecords + " records, but the subject holds " + held);
+        }
         long encoded = 0;
         long stored = 0;
         long records = 0;

@@ -84,6 +84,7 @@ public final class DumpWorker {
     private final SubjectId subject;
     private final int partition;
     private final Deps deps;
+    private final ReadAhead reader;
     private volatile boolean stopRequested;
     private boolean recovered;
     private long nextOffset;
@@ -95,6 +96,7 @@ public final class DumpWorker {
         this.subject = new SubjectId(task.logset(), task.subject());
         this.partition = partition;
         this.deps = deps;
+        this.reader = new ReadAhead(deps.store(), subject, partition, READ_BYTES);
     }
 
     /** Asks the worker to stop at its next step: a batch being written is discarded (its records are dumped again later). */
@@ -119,6 +121,7 @@ public final class DumpWorker {
     public long step() throws IOException {
         if (stopRequested) {
             abortOpenBatch();
+            reader.cancel();
             return -1;
         }
         if (!recovered) {
@@ -128,7 +131,7 @@ public final class DumpWorker {
         boolean moreToRead = false;
         long end = deps.store().endOffset(subject, partition);
         if (nextOffset < end) {
-            List<LogRecord> records = deps.store().read(subject, partition, nextOffset, READ_BYTES);
+            List<LogRecord> records = reader.read(nextOffset);
             for (LogRecord r : records) {
                 if (open == null) {
                     open = openBatch(deps.history().openBatch(task.id(), partition, nextOffset, deps.clock().instant()), nextOffset);
