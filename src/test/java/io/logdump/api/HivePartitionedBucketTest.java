@@ -16,17 +16,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The bucket as a data lake: three tasks dump one subject in Hive-style folders
- * ({@code dt=%Y-%m-%d/hour=%H/}) as JSON lines, CSV and Parquet, and DuckDB reads each folder tree
- * with {@code hive_partitioning=true}, partition columns included.
+ * The bucket as a data lake: tasks dump one subject in Hive-style folders
+ * ({@code dt=%Y-%m-%d/hour=%H/}) as JSON lines and CSV in each compression DuckDB reads, and as
+ * Parquet in each page compression, and DuckDB reads each folder tree with
+ * {@code hive_partitioning=true}, partition columns included.
  */
 class HivePartitionedBucketTest {
     /** 2017-07-16T22:00:00Z: 120 records a minute apart fill the hours 22 and 23 of the 16th and 00 and 01 of the 17th. */
@@ -39,12 +44,14 @@ class HivePartitionedBucketTest {
     static TestServer server;
     static Api api;
     static Path bucket;
-    static String jsonTask;
-    static String csvTask;
-    static String parquetTask;
+    /** The task of each format and compression, by its prefix ({@code json-gzip}, {@code parquet-lz4}, ...). */
+    static final Map<String, String> TASKS = new TreeMap<>();
+    /** The compressions DuckDB reads in JSON and CSV files (not the Snappy framing format nor the LZ4 frame). */
+    static final List<String> TEXT_COMPRESSIONS = List.of("none", "gzip", "zstd");
+    static final List<String> PAGE_COMPRESSIONS = List.of("none", "gzip", "zstd", "snappy", "lz4");
 
     @BeforeAll
-    static void dumpOneSubjectInThreeFormats() throws Exception {
+    static void dumpOneSubjectInEveryFormatAndCompression() throws Exception {
         server = TestServer.start(dir, "dump:\n  limits: {minIntervalSeconds: 1, minFileSizeMB: 1}\n");
         api = server.api;
         bucket = dir.resolve("buckets/lake");
@@ -53,15 +60,20 @@ class HivePartitionedBucketTest {
         api.post("/api/v1/logsets/shop/subjects", j("{'name':'web'}"));
         api.put("/api/v1/logsets/shop/subjects/web/collection",
                 j("{'parser':{'type':'json'},'time':{'field':'ts','format':'iso8601'},'onParseError':'reject'}"));
-        String common = "'logset':'shop','subject':'web','bucket':'lake','partitionFormat':'dt=%Y-%m-%d/hour=%H/',"
-                + "'startDelaySeconds':0,'startFrom':'earliest','intervalSeconds':60";
-        jsonTask = create("{'name':'as-json','prefix':'json',"  + common + ",'format':{'type':'json'},'compression':'gzip'}");
-        csvTask = create("{'name':'as-csv','prefix':'csv'," + common
-                + ",'format':{'type':'csv','columns':['__time__','level','status','latency']},'compression':'zstd'}");
-        parquetTask = create("{'name':'as-parquet','prefix':'parquet'," + common + ",'format':{'type':'parquet','columns':["
-                + "{'name':'__time__','type':'timestamp'},{'name':'level','type':'string'},{'name':'status','type':'long'},"
-                + "{'name':'latency','type':'double'},{'name':'__source__','type':'string'}]},'compression':'zstd'}");
-        for (String id : List.of(jsonTask, csvTask, parquetTask)) {
+        Map<String, String> formats = Map.of(
+                "json", "{'type':'json'}",
+                "csv", "{'type':'csv','columns':['__time__','level','status','latency']}",
+                "parquet", "{'type':'parquet','columns':[{'name':'__time__','type':'timestamp'},{'name':'level','type':'string'},"
+                        + "{'name':'status','type':'long'},{'name':'latency','type':'double'},{'name':'__source__','type':'string'}]}");
+        for (String format : formats.keySet()) {
+            for (String compression : format.equals("parquet") ? PAGE_COMPRESSIONS : TEXT_COMPRESSIONS) {
+                String prefix = format + "-" + compression;
+                TASKS.put(prefix, create("{'name':'as-" + prefix + "','prefix':'" + prefix + "','logset':'shop','subject':'web',"
+                        + "'bucket':'lake','partitionFormat':'dt=%Y-%m-%d/hour=%H/','startDelaySeconds':0,'startFrom':'earliest',"
+                        + "'intervalSeconds':60,'format':" + formats.get(format) + ",'compression':'" + compression + "'}"));
+            }
+        }
+        for (String id : TASKS.values()) {
             await(id + " to run", () -> api.get("/api/v1/dump-tasks/" + id).json().get("status").asText().equals("RUNNING"));
         }
 
@@ -74,11 +86,11 @@ class HivePartitionedBucketTest {
         Response ingested = api.postBytes("/api/v1/logsets/shop/subjects/web/logs", body.toString().getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/x-ndjson", "X-Log-Source", "web-1");
         assertThat(ingested.json().get("accepted").asLong()).as(ingested.toString()).isEqualTo(RECORDS);
-        for (String id : List.of(jsonTask, csvTask, parquetTask)) {
+        for (String id : TASKS.values()) {
             await(id + " to open a batch", () -> !api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull());
         }
         server.clock.advance(Duration.ofSeconds(61));
-        for (String id : List.of(jsonTask, csvTask, parquetTask)) {
+        for (String id : TASKS.values()) {
             await(id + " to dump 4 files", () -> api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 4);
         }
     }
@@ -131,22 +143,45 @@ class HivePartitionedBucketTest {
         return out;
     }
 
-    private static String tree(String prefix, String extension) {
-        return DuckDb.literal(bucket.resolve(prefix).resolve("**").resolve("*" + extension));
+    /** The files of a task's folder tree, as a DuckDB glob. */
+    private static String tree(String prefix) {
+        return DuckDb.literal(bucket.resolve(prefix).resolve("**").resolve("*"));
+    }
+
+    private static String compressionExtension(String compression) {
+        return switch (compression) {
+            case "gzip" -> ".gz";
+            case "zstd" -> ".zst";
+            default -> "";
+        };
     }
 
     @Test
     void filesLandInHiveStyleFoldersNamedByTaskAndBatch() throws Exception {
-        assertThat(keys("parquet")).containsExactly(
-                "parquet/dt=2017-07-16/hour=22/" + parquetTask + "_1.parquet", "parquet/dt=2017-07-16/hour=23/" + parquetTask + "_1.parquet",
-                "parquet/dt=2017-07-17/hour=00/" + parquetTask + "_1.parquet", "parquet/dt=2017-07-17/hour=01/" + parquetTask + "_1.parquet");
-        assertThat(keys("json")).allMatch(k -> k.endsWith("/" + jsonTask + "_1.json.gz")).hasSize(4);
-        assertThat(keys("csv")).allMatch(k -> k.endsWith("/" + csvTask + "_1.csv.zst")).hasSize(4);
+        String parquet = TASKS.get("parquet-zstd");
+        assertThat(keys("parquet-zstd")).containsExactly(
+                "parquet-zstd/dt=2017-07-16/hour=22/" + parquet + "_1.parquet",
+                "parquet-zstd/dt=2017-07-16/hour=23/" + parquet + "_1.parquet",
+                "parquet-zstd/dt=2017-07-17/hour=00/" + parquet + "_1.parquet",
+                "parquet-zstd/dt=2017-07-17/hour=01/" + parquet + "_1.parquet");
+        for (String compression : PAGE_COMPRESSIONS) {
+            String id = TASKS.get("parquet-" + compression);
+            assertThat(keys("parquet-" + compression)).as("pages compressed, the file not").hasSize(4)
+                    .allMatch(k -> k.endsWith("/" + id + "_1.parquet"));
+        }
+        for (String compression : TEXT_COMPRESSIONS) {
+            for (String format : List.of("json", "csv")) {
+                String id = TASKS.get(format + "-" + compression);
+                assertThat(keys(format + "-" + compression)).hasSize(4)
+                        .allMatch(k -> k.endsWith("/" + id + "_1." + format + compressionExtension(compression)));
+            }
+        }
     }
 
-    @Test
-    void duckDbReadsTheParquetTreeWithItsPartitionsAndTypes() throws Exception {
-        String source = "read_parquet(" + tree("parquet", ".parquet") + ", hive_partitioning = true)";
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd", "snappy", "lz4"})
+    void duckDbReadsTheParquetTreeWithItsPartitionsAndTypes(String compression) throws Exception {
+        String source = "read_parquet(" + tree("parquet-" + compression) + ", hive_partitioning = true)";
         try (DuckDb duck = new DuckDb()) {
             assertThat(partitions(duck, source, "__time__")).isEqualTo(expectedPartitions());
             Map<String, Object> values = duck.row("SELECT count(*) FILTER (WHERE level = 'ERROR') AS errors, "
@@ -155,47 +190,50 @@ class HivePartitionedBucketTest {
             assertThat(values).containsEntry("errors", (long) RECORDS / 3).containsEntry("failed", (long) RECORDS / 4)
                     .containsEntry("statuses", RECORDS - 1L).containsEntry("latency", RECORDS * (RECORDS - 1) / 8.0)
                     .containsEntry("source", "web-1");
-            Map<String, Object> types = new java.util.LinkedHashMap<>();
+            Map<String, Object> types = new LinkedHashMap<>();
             for (Map<String, Object> row : duck.rows("DESCRIBE SELECT * FROM " + source)) {
                 types.put((String) row.get("column_name"), row.get("column_type"));
             }
             assertThat(types).containsEntry("__time__", "TIMESTAMP WITH TIME ZONE").containsEntry("status", "BIGINT")
-                    .containsEntry("latency", "DOUBLE").containsEntry("dt", "DATE").as("the hour keeps its leading zero").containsEntry("hour", "VARCHAR");
+                    .containsEntry("latency", "DOUBLE").containsEntry("dt", "DATE")
+                    .as("the hour keeps its leading zero").containsEntry("hour", "VARCHAR");
         }
     }
 
     @Test
     void theHistoryCountsTheValueThatCouldNotBeConverted() {
-        JsonNode files = api.get("/api/v1/dump-tasks/" + parquetTask + "/files").json().get("items");
+        JsonNode files = api.get("/api/v1/dump-tasks/" + TASKS.get("parquet-zstd") + "/files").json().get("items");
         long nulls = 0;
         for (JsonNode f : files) {
-            assertThat(f.get("objectKey").asText()).endsWith(".parquet");
             nulls += f.get("conversionNulls").asLong();
             if (f.get("objectKey").asText().contains("hour=22")) {
                 assertThat(f.get("conversionNulls").asLong()).as("status \"n/a\" of record 7").isEqualTo(1);
             }
         }
         assertThat(nulls).isEqualTo(1);
-        assertThat(api.get("/api/v1/dump-tasks/" + jsonTask + "/files").json().get("items").get(0).get("conversionNulls").asLong())
-                .isZero();
+        JsonNode json = api.get("/api/v1/dump-tasks/" + TASKS.get("json-zstd") + "/files").json().get("items").get(0);
+        assertThat(json.get("conversionNulls").asLong()).isZero();
     }
 
-    @Test
-    void duckDbReadsTheJsonTreeWithItsPartitions() throws Exception {
-        String source = "read_json(" + tree("json", ".json.gz") + ", hive_partitioning = true)";
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void duckDbReadsTheJsonTreeWithItsPartitions(String compression) throws Exception {
+        String source = "read_json(" + tree("json-" + compression) + ", hive_partitioning = true)";
         try (DuckDb duck = new DuckDb()) {
             assertThat(partitions(duck, source, "__time__::TIMESTAMPTZ")).isEqualTo(expectedPartitions());
-            assertThat(duck.row("SELECT count(*) FILTER (WHERE level = 'WARN') AS warns FROM " + source))
-                    .containsEntry("warns", (long) RECORDS / 3);
+            assertThat(duck.row("SELECT count(*) FILTER (WHERE level = 'WARN') AS warns, min(__source__) AS source FROM " + source))
+                    .containsEntry("warns", (long) RECORDS / 3).containsEntry("source", "web-1");
         }
     }
 
-    @Test
-    void duckDbReadsTheCsvTreeWithItsPartitions() throws Exception {
-        String source = "read_csv(" + tree("csv", ".csv.zst") + ", hive_partitioning = true, header = true)";
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void duckDbReadsTheCsvTreeWithItsPartitions(String compression) throws Exception {
+        String source = "read_csv(" + tree("csv-" + compression) + ", hive_partitioning = true, header = true)";
         try (DuckDb duck = new DuckDb()) {
             assertThat(partitions(duck, source, "__time__::TIMESTAMPTZ")).isEqualTo(expectedPartitions());
-            assertThat(duck.row("SELECT count(*) FILTER (WHERE status = '500') AS failed, sum(latency::DOUBLE) AS latency FROM " + source))
+            assertThat(duck.row("SELECT count(*) FILTER (WHERE status::VARCHAR = '500') AS failed, "
+                    + "sum(latency::DOUBLE) AS latency FROM " + source))
                     .containsEntry("failed", (long) RECORDS / 4).containsEntry("latency", RECORDS * (RECORDS - 1) / 8.0);
         }
     }
