@@ -16,8 +16,8 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Type.Repetition;
 
 /**
- * Parquet files with typed columns, written without Hadoop, that DuckDB, Spark, Trino and Athena
- * read directly. The columns are written in their configured order; a column is either one of
+ * Parquet files with typed columns, written without Hadoop, for query engines to read directly
+ * (DuckDB reads them in the tests; Spark, Trino and Athena read the same standard). The columns are written in their configured order; a column is either one of
  * Logdump's (always present, so REQUIRED)
  * <ul>
  *   <li>{@code __time__}, {@code __receive_time__}: {@code timestamp}, milliseconds, UTC;</li>
@@ -83,9 +83,9 @@ public final class ParquetFormat implements RecordFormat {
 
     /**
      * What is wrong with a column, as the end of a sentence ("has no name"), or null when it can
-     * be written. The catalog checks a task's columns with the same rules.
+     * be written. The catalog's {@code FormatSpec} checks a task's columns by the same rules.
      */
-    public static String problem(String name, String type) {
+    private static String problem(String name, String type) {
         if (name == null || name.isEmpty()) {
             return "has no name";
         }
@@ -113,10 +113,6 @@ public final class ParquetFormat implements RecordFormat {
             case "__source__", "__raw__" -> "string";
             default -> null;
         };
-    }
-
-    MessageType schema() {
-        return schema;
     }
 
     @Override
