@@ -323,9 +323,9 @@ public final class DumpWorker {
                 String key = ObjectKeys.key(settings.prefix(), settings.partitionFormat(), e.getKey(), task.id(), number,
                         format.extension() + compression.extension());
                 files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
-                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.uncompressedBytes(),
-                        Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime), Instant.ofEpochMilli(s.maxLogTime),
-                        now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
+                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
+                        s.encoder.uncompressedBytes(), Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime),
+                        Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
             }
             forceDirectory(batchDir(number));
             return files;

@@ -82,6 +82,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void parquetStaysInFormatParquet() {
+        thirdParty("org.apache.parquet..", "io.logdump.format.parquet..");
+    }
+
+    @Test
+    void noClassUsesHadoop() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
+                .because("Parquet files are written without Hadoop, which is not on the run-time class path")
+                .check(classes);
+    }
+
+    @Test
+    void compressionLibrariesStayInCodecAndParquetPages() {
+        for (String lib : List.of("com.github.luben.zstd..", "org.xerial.snappy..", "net.jpountz..")) {
+            thirdParty(lib, "io.logdump.codec..", "io.logdump.format.parquet..");
+        }
+    }
+
+    @Test
     void picocliStaysInTheCommandPackages() {
         thirdParty("picocli..", "io.logdump.cli..", "io.logdump.app..", "io.logdump.bench..");
     }
