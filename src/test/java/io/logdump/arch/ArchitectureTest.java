@@ -32,7 +32,8 @@ class ArchitectureTest {
             Map.entry("objectstore", List.of("core")),
             Map.entry("ingest", List.of("catalog", "store", "core")),
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
-            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "core")),
+            Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
+            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "verify", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
 
