@@ -34,6 +34,7 @@ class ArchitectureTest {
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("api", List.of("catalog", "ingest", "dump", "history", "verify", "core")),
+            Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
 
@@ -80,6 +81,11 @@ class ArchitectureTest {
                     .because("the metadata database is reached only from *.jdbc packages")
                     .check(classes);
         }
+    }
+
+    @Test
+    void micrometerStaysInMetrics() {
+        thirdParty("io.micrometer..", "io.logdump.metrics..");
     }
 
     @Test
