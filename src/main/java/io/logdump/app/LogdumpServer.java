@@ -22,6 +22,7 @@ import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.history.jdbc.JdbcHistoryAudit;
 import io.logdump.metrics.LogdumpMetrics;
+import io.logdump.objectstore.ObjectStore;
 import io.logdump.verify.TaskVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,7 +139,7 @@ public final class LogdumpServer implements AutoCloseable {
         }
     }
 
-    private static io.logdump.objectstore.ObjectStore bucket(RegionStores stores, LogSets logSets, String logset, String bucket) {
+    private static ObjectStore bucket(RegionStores stores, LogSets logSets, String logset, String bucket) {
         return stores.store(logSets.get(logset).region()).bucket(bucket);
     }
 

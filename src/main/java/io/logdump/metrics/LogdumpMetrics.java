@@ -9,6 +9,7 @@ import io.logdump.history.HistoryAudit;
 import io.logdump.ingest.IngestListener;
 import io.logdump.objectstore.ObjectStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -92,7 +93,7 @@ public final class LogdumpMetrics implements IngestListener {
                 .description("Age of the oldest record not dumped yet").register(registry);
         storeBytes = MultiGauge.builder("logdump.store").baseUnit(BaseUnits.BYTES)
                 .description("Bytes the log store holds for a subject").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("logdump.spool", spoolBytes, AtomicLong::get).baseUnit(BaseUnits.BYTES)
+        Gauge.builder("logdump.spool", spoolBytes, AtomicLong::get).baseUnit(BaseUnits.BYTES)
                 .description("Bytes of the spool folder: dump files being written or waiting to be uploaded").register(registry);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A dump task's bucket that measures its uploads: each {@link #put} is timed (whether it succeeds
@@ -35,15 +36,16 @@ final class MeasuredBucket implements ObjectStore {
         if (failedKeys.contains(key)) {
             retries.increment();
         }
-        long size = Files.size(file);
         long start = System.nanoTime();
+        long size;
         try {
+            size = Files.size(file);
             bucket.put(key, file, contentType, contentEncoding);
         } catch (IOException | RuntimeException e) {
             failedKeys.add(key);
             throw e;
         } finally {
-            uploads.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            uploads.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
         failedKeys.remove(key);
         uploadedBytes.increment(size);
