@@ -49,7 +49,7 @@ final class VerifyCommand extends ClientCommand {
                 + (r.path("from").isNull() && r.path("to").isNull() ? ""
                         : ", log time " + PlainText.text(r.path("from")) + " to " + PlainText.text(r.path("to"))));
         lines.add("files: " + c.path("files").asLong() + " read back (" + c.path("bytes").asLong() + " bytes), "
-                + c.path("batches").asLong() + " batches");
+                + c.path("batches").asLong() + " batches, " + c.path("comparedBatches").asLong() + " compared with the log store");
         lines.add("records: " + c.path("expectedRecords").asLong() + " in the history, " + c.path("decodedRecords").asLong()
                 + " decoded, " + c.path("pendingRecords").asLong() + " stored but not dumped yet");
         for (JsonNode range : r.path("ranges")) {
@@ -58,7 +58,7 @@ final class VerifyCommand extends ClientCommand {
         }
         lines.add("missing: " + c.path("missing").asLong() + ", changed: " + c.path("changed").asLong() + ", extra: "
                 + c.path("extra").asLong() + ", gaps: " + c.path("gaps").asLong() + ", duplicates: " + c.path("duplicates").asLong()
-                + ", failed: " + c.path("failed").asLong());
+                + ", content: " + c.path("content").asLong() + ", failed: " + c.path("failed").asLong());
         for (JsonNode note : r.path("notes")) {
             lines.add("note: " + note.asText());
         }

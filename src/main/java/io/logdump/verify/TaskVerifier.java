@@ -3,9 +3,12 @@ package io.logdump.verify;
 import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.FormatSpec;
 import io.logdump.codec.Compression;
+import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.format.FormatSettings;
+import io.logdump.format.Formats;
 import io.logdump.format.RecordCounter;
+import io.logdump.format.RecordEncoder;
 import io.logdump.history.DumpFile;
 import io.logdump.history.FileStatus;
 import io.logdump.history.HistoryAudit;
@@ -48,6 +51,9 @@ import java.util.regex.Pattern;
  *   <li>the committed batches of each partition must cover the offsets from the task's first
  *       offset on without a gap or an overlap, and the files of each batch must hold exactly as
  *       many records as the batch has offsets (less the ranges the log store recorded as lost);</li>
+ *   <li>for json and raw files, whose records are lines, the lines of a batch's files must be, as
+ *       a multiset ({@link LineFingerprint}), the log store's records of the batch's offsets
+ *       encoded again in that format, while the log store still holds them;</li>
  *   <li>every object of the task in the bucket (a file name {@code ..._<taskId>_<batch>.<ext>}
  *       under the task's prefixes) must be a SUCCEEDED file of the history.</li>
  * </ol>
@@ -58,9 +64,13 @@ import java.util.regex.Pattern;
  *
  * <p>This runs in the server, which alone may open the history and the log store while it runs;
  * objects are streamed (memory stays bounded whatever their size). Parquet files are checked by
- * size and SHA-256 only. Thread-safe; one check reads its objects one after the other.
+ * size and SHA-256 only, csv files also by their record count. Thread-safe; one check reads its
+ * objects one after the other.
  */
 public final class TaskVerifier {
+    /** The formats whose records are lines that {@link #compareWithStore} can compare. */
+    private static final Set<String> LINE_FORMATS = Set.of("json", "raw");
+
     private final LogStore store;
     private final HistoryAudit history;
     private final Function<DumpTask, ObjectStore> buckets;
@@ -104,6 +114,7 @@ public final class TaskVerifier {
         long expectedRecords;
         long decodedRecords;
         long batches;
+        long compared;
         long pending;
 
         Check(DumpTask task, Instant from, Instant to) {
@@ -139,8 +150,9 @@ public final class TaskVerifier {
             }
             checkExtraObjects(all);
             long count = found.size();
-            VerifyReport.Counts counts = new VerifyReport.Counts(files, bytes, expectedRecords, decodedRecords, batches,
+            VerifyReport.Counts counts = new VerifyReport.Counts(files, bytes, expectedRecords, decodedRecords, batches, compared,
                     count(Kind.MISSING), count(Kind.CHANGED), count(Kind.EXTRA), count(Kind.GAP), count(Kind.DUPLICATE),
+                    count(Kind.CONTENT),
                     count(Kind.FAILED), pending);
             return new VerifyReport(task.id(), task.bucket(), from, to, count == 0, counts, ranges, found, List.copyOf(notes));
         }
@@ -229,14 +241,27 @@ public final class TaskVerifier {
 
         private void checkBatch(HistoryAudit.Batch b, List<DumpFile> batchFiles, List<LostRange> lost) throws IOException {
             long inFiles = 0;
+            LineFingerprint dumped = new LineFingerprint();
+            String lineFormat = null;
+            boolean comparable = !batchFiles.isEmpty();
             for (DumpFile f : batchFiles) {
                 inFiles += f.records();
                 if (f.status() == FileStatus.SUCCEEDED) {
-                    checkObject(f);
-                } else if (f.status() == FileStatus.FAILED || f.status() == FileStatus.EXPIRED) {
-                    found.add(new Discrepancy(Kind.FAILED, f.objectKey(), f.id(), b.partition(), b.startOffset(), b.endOffset(),
-                            "file " + f.id() + " is " + f.status() + ", so its " + f.records() + " records are not in the bucket"
-                                    + (f.error() == null ? "" : ": " + f.error())));
+                    String type = formatType(f.objectKey());
+                    LineFingerprint lines = LINE_FORMATS.contains(type) ? new LineFingerprint() : null;
+                    boolean clean = checkObject(f, type, lines);
+                    comparable &= clean && lines != null && (lineFormat == null || lineFormat.equals(type));
+                    lineFormat = type;
+                    if (lines != null) {
+                        dumped.add(lines);
+                    }
+                } else {
+                    comparable = false;
+                    if (f.status() == FileStatus.FAILED || f.status() == FileStatus.EXPIRED) {
+                        found.add(new Discrepancy(Kind.FAILED, f.objectKey(), f.id(), b.partition(), b.startOffset(), b.endOffset(),
+                                "file " + f.id() + " is " + f.status() + ", so its " + f.records() + " records are not in the bucket"
+                                        + (f.error() == null ? "" : ": " + f.error())));
+                    }
                 }
             }
             long expected = b.endOffset() - b.startOffset() - overlap(lost, b.startOffset(), b.endOffset());
@@ -244,14 +269,53 @@ public final class TaskVerifier {
                 found.add(new Discrepancy(Kind.RECORDS, null, null, b.partition(), b.startOffset(), b.endOffset(),
                         "batch " + b.batch() + " covers offsets " + b.startOffset() + "–" + b.endOffset() + " (" + expected
                                 + " records) but its files hold " + inFiles));
+            } else if (comparable) {
+                compareWithStore(b, lineFormat, dumped);
             }
         }
 
-        /** Reads one SUCCEEDED file's object back: SHA-256, size, and its records once decoded. */
-        private void checkObject(DumpFile f) throws IOException {
+        /**
+         * Encodes the log store's records of the batch's offsets as the files' format did and
+         * compares them, as a multiset of lines, with the lines read from the files.
+         */
+        private void compareWithStore(HistoryAudit.Batch b, String type, LineFingerprint dumped) throws IOException {
+            if (store.startOffset(subject, b.partition()) > b.startOffset()) {
+                notes.add("batches whose records the log store no longer holds are compared by counts only");
+                return;
+            }
+            LineFingerprint stored = new LineFingerprint();
+            RecordEncoder encoder = Formats.of(new FormatSettings(type, List.of(), ',', false)).open(stored.sink(), null, null);
+            long offset = b.startOffset();
+            while (offset < b.endOffset()) {
+                List<LogRecord> records = store.read(subject, b.partition(), offset, 4 << 20);
+                if (records.isEmpty()) {
+                    break;
+                }
+                for (LogRecord r : records) {
+                    if (r.offset() >= b.endOffset()) {
+                        break;
+                    }
+                    encoder.write(r);
+                }
+                offset = records.get(records.size() - 1).offset() + 1;
+            }
+            encoder.finish();
+            compared++;
+            if (!stored.sameLines(dumped)) {
+                found.add(new Discrepancy(Kind.CONTENT, null, null, b.partition(), b.startOffset(), b.endOffset(),
+                        "the records in the files of batch " + b.batch() + " are not the log store's records at offsets "
+                                + b.startOffset() + "–" + b.endOffset() + " (" + dumped.lines() + " lines against "
+                                + stored.lines() + ")"));
+            }
+        }
+
+        /**
+         * Reads one SUCCEEDED file's object back: SHA-256, size, and its records once decoded (their
+         * lines into {@code lines} when not null). True when nothing is wrong with it.
+         */
+        private boolean checkObject(DumpFile f, String type, LineFingerprint lines) throws IOException {
             files++;
             expectedRecords += f.records();
-            String type = formatType(f.objectKey());
             boolean countable = type != null && RecordCounter.canCount(type);
             if (!countable) {
                 notes.add(type == null ? "files of an unknown format (" + f.objectKey() + ") are checked by size and SHA-256 only"
@@ -265,7 +329,7 @@ public final class TaskVerifier {
                 if (countable) {
                     try {
                         InputStream plain = Compression.ofFileName(f.objectKey()).unwrap(in.shield());
-                        decoded = RecordCounter.count(settings(type), plain);
+                        decoded = RecordCounter.count(settings(type), lines == null ? plain : lines.tee(plain));
                     } catch (IOException | RuntimeException e) {
                         decodeError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                     }
@@ -275,7 +339,7 @@ public final class TaskVerifier {
             } catch (NoSuchFileException e) {
                 found.add(new Discrepancy(Kind.MISSING, f.objectKey(), f.id(), f.partition(), null, null,
                         "object " + f.objectKey() + " of file " + f.id() + " (" + f.records() + " records) is not in bucket " + f.bucket()));
-                return;
+                return false;
             }
             bytes += size;
             if (decoded >= 0) {
@@ -294,7 +358,10 @@ public final class TaskVerifier {
             } else if (decoded >= 0 && decoded != f.records()) {
                 found.add(new Discrepancy(Kind.RECORDS, f.objectKey(), f.id(), f.partition(), null, null,
                         "object " + f.objectKey() + ": " + decoding));
+            } else {
+                return true;
             }
+            return false;
         }
 
         /** Objects named as files of this task under its prefixes that no SUCCEEDED file accounts for. */

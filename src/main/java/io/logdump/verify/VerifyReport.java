@@ -20,11 +20,12 @@ public record VerifyReport(String taskId, String bucket, Instant from, Instant t
      * @param expectedRecords records of those files according to the history
      * @param decodedRecords records found by decoding the objects
      * @param batches committed batches whose offset ranges were checked
+     * @param comparedBatches batches whose files' records were compared with the log store's
      * @param pendingRecords records after the last committed batch: stored, not dumped yet
      */
     public record Counts(long files, long bytes, long expectedRecords, long decodedRecords, long batches,
-                         long missing, long changed, long extra, long gaps, long duplicates, long failed,
-                         long pendingRecords) {}
+                         long comparedBatches, long missing, long changed, long extra, long gaps, long duplicates,
+                         long content, long failed, long pendingRecords) {}
 
     /** Offsets {@code [fromOffset, toOffset)} of a partition that the checked batches cover without a break. */
     public record Range(int partition, long fromOffset, long toOffset) {}
@@ -46,6 +47,8 @@ public record VerifyReport(String taskId, String bucket, Instant from, Instant t
         UNREADABLE,
         /** An object, or a batch, holds another number of records than its offsets and the history say. */
         RECORDS,
+        /** The records of a batch's files are not the log store's records at the batch's offsets. */
+        CONTENT,
         /** An object of the task in the bucket that no SUCCEEDED file of the history accounts for. */
         EXTRA,
         /** Offsets between batches that no batch covers. */

@@ -305,7 +305,9 @@ class CliTest {
         Run clean = logdump("verify", "--task", id);
         assertThat(clean.status()).as(clean.toString()).isZero();
         assertThat(clean.lines()).contains("records: 3 in the history, 3 decoded, 0 stored but not dumped yet",
-                "missing: 0, changed: 0, extra: 0, gaps: 0, duplicates: 0, failed: 0",
+                "files: 1 read back (" + api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("bytes").asLong()
+                        + " bytes), 1 batches, 1 compared with the log store",
+                "missing: 0, changed: 0, extra: 0, gaps: 0, duplicates: 0, content: 0, failed: 0",
                 "OK: the bucket matches the history and the log store");
 
         String key = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0).get("objectKey").asText();
@@ -317,7 +319,7 @@ class CliTest {
         Run tampered = logdump("verify", "--task", id);
         assertThat(tampered.status()).as(tampered.toString()).isEqualTo(1);
         assertThat(tampered.lines()).anyMatch(l -> l.startsWith("CHANGED: object " + key + " has SHA-256"));
-        assertThat(tampered.lines()).contains("missing: 0, changed: 1, extra: 0, gaps: 0, duplicates: 0, failed: 0", "NOT OK");
+        assertThat(tampered.lines()).contains("missing: 0, changed: 1, extra: 0, gaps: 0, duplicates: 0, content: 0, failed: 0", "NOT OK");
         assertThat(tampered.err()).isEqualTo("logdump: task " + id + " does not verify: 1 discrepancy\n");
         Run json = logdump("verify", "--task", id, "--json");
         assertThat(json.status()).isEqualTo(1);

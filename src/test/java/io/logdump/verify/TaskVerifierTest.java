@@ -140,6 +140,8 @@ class TaskVerifierTest {
         assertThat(report.counts().expectedRecords()).isEqualTo(300);
         assertThat(report.counts().decodedRecords()).as("decoded from the objects").isEqualTo(300);
         assertThat(report.counts().batches()).isEqualTo(2);
+        assertThat(report.counts().comparedBatches()).as("json and raw lines are compared with the log store's records")
+                .isEqualTo(format.equals("csv") ? 0 : 2);
         assertThat(report.counts().bytes()).isEqualTo(history.files(null, null, task.id(), null, 100, null).stream()
                 .mapToLong(DumpFile::storedBytes).sum());
         assertThat(report.ranges()).containsExactly(new VerifyReport.Range(0, 0, 300));
@@ -242,6 +244,41 @@ class TaskVerifierTest {
         assertThat(explained.discrepancies()).extracting(Discrepancy::kind).as("the lost batch holds no record, rightly")
                 .containsExactly(Kind.GAP);
         assertThat(explained.discrepancies().get(0).detail()).contains("the disk limit of 1 MiB was reached");
+    }
+
+    @Test
+    void filesHoldingOtherRecordsThanTheBatchsOffsetsDoNotMatchTheLogStore() throws Exception {
+        dumpTwoBatches("json", "zstd");
+        ingest(300, 10, Instant.parse("2017-07-19T10:00:00Z"));
+        // a batch over offsets 300-310 whose file, sealed and uploaded as it is, holds the records of offsets 0-9
+        long batch = history.openBatch(task.id(), 0, 300, clock.instant());
+        Path spool = dir.resolve("wrong.json.zst");
+        try (var out = io.logdump.codec.Compression.ZSTD.wrap(Files.newOutputStream(spool))) {
+            var encoder = io.logdump.format.Formats.of(new io.logdump.format.FormatSettings("json", null, ',', false)).open(out, null, null);
+            for (LogRecord r : store.read(SUBJECT, 0, 0, 1 << 20).subList(0, 10)) {
+                encoder.write(r);
+            }
+            encoder.finish();
+        }
+        String key = PREFIX + "2017/07/19_" + task.id() + "_" + batch + ".json.zst";
+        DumpFile wrong = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, task.logset(), task.subject(), "archive",
+                key, FileStatus.UPLOADING, 10, 0, Files.size(spool), sha256(spool), clock.instant(), clock.instant(), clock.instant(),
+                null, 0, null, null, null, null, null);
+        history.sealBatch(task.id(), batch, 310, List.of(wrong));
+        bucket.put(key, spool, null, null);
+        history.commitBatch(task.id(), batch, 0, 310, List.of(wrong.id()), clock.instant());
+
+        VerifyReport report = verify();
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.discrepancies()).extracting(Discrepancy::kind, Discrepancy::fromOffset, Discrepancy::toOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.CONTENT, 300L, 310L));
+        assertThat(report.counts().content()).isEqualTo(1);
+        assertThat(report.counts().comparedBatches()).isEqualTo(3);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test
