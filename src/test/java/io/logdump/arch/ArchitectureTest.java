@@ -32,7 +32,9 @@ class ArchitectureTest {
             Map.entry("objectstore", List.of("core")),
             Map.entry("ingest", List.of("catalog", "store", "core")),
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
-            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "core")),
+            Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
+            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "verify", "core")),
+            Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
 
@@ -98,6 +100,11 @@ class ArchitectureTest {
         for (String lib : List.of("com.github.luben.zstd..", "org.xerial.snappy..", "net.jpountz..")) {
             thirdParty(lib, "io.logdump.codec..", "io.logdump.format.parquet..");
         }
+    }
+
+    @Test
+    void micrometerStaysInMetrics() {
+        thirdParty("io.micrometer..", "io.logdump.metrics..");
     }
 
     @Test

@@ -169,7 +169,7 @@ public final class JdbcDumpHistory implements DumpHistory {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static DumpFile file(ResultSet rs) throws SQLException {
+    static DumpFile file(ResultSet rs) throws SQLException {
         return new DumpFile(rs.getString("id"), rs.getString("task_id"), rs.getLong("batch"), rs.getInt("partition_no"),
                 rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), rs.getString("object_key"),
                 FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("conversion_nulls"),
