@@ -8,6 +8,7 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +25,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * virtual-host addressing, static keys (or the SDK's default credential chain when none are
  * configured). Checksums are computed only where the S3 API requires them, so that S3-compatible
  * servers which do not support the newer checksum headers work. Objects are put in one request up
- * to {@link #DEFAULT_PART_SIZE} and as a multipart upload above it. Thread-safe.
+ * to {@link #DEFAULT_PART_SIZE} and as a multipart upload above it. The SDK does not retry: a
+ * failed call fails at once with an {@link io.logdump.objectstore.ObjectStoreException} saying
+ * whether it is transient, and the caller (the dump history's upload policy) decides whether and
+ * when to try again, so that retries happen in one place. Thread-safe.
  */
 public final class S3ObjectStorage implements ObjectStorage {
     /** The part size of multipart uploads; objects up to this size are put in one request. */
@@ -61,6 +65,7 @@ public final class S3ObjectStorage implements ObjectStorage {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(settings.signingRegion()))
                 .forcePathStyle(settings.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(settings.accessKey() == null
