@@ -8,7 +8,6 @@ import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Region;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStats;
-import io.logdump.dump.DumpWorker;
 import io.logdump.dump.schedule.DumpEngine;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.jdbc.JdbcDumpHistory;
@@ -86,16 +85,17 @@ public final class LogdumpServer implements AutoCloseable {
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
                 task -> regionStores.store(logSets.get(task.logset()).region()).bucket(task.bucket()),
-                config.dataDir().resolve("spool"), clock, DumpWorker.UploadPolicy.DEFAULT, Runtime.getRuntime().availableProcessors());
+                config.dataDir().resolve("spool"), clock, config.dump().uploads(), config.dump().historyKeep(),
+                Runtime.getRuntime().availableProcessors());
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, metrics, clock);
+                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics, clock);
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
             return t;
         });
-        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, new JdbcLostRanges(jdbi),
+        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, new JdbcLostRanges(jdbi), history,
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
