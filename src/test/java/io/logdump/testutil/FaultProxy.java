@@ -39,7 +39,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long resetAfterBodyBytes;
     /** How many more requests the current fault applies to; then the proxy passes again. Negative: until changed. */
     private final AtomicInteger remaining = new AtomicInteger(-1);
-    /** Requests that met a fault (a refused connection is not counted: it never arrives). */
+    /** Requests that met the fault set last (a refused connection is not counted: it never arrives). */
     public final AtomicInteger faulted = new AtomicInteger();
     /** Requests forwarded to the server. */
     public final AtomicInteger forwarded = new AtomicInteger();
@@ -104,6 +104,9 @@ public final class FaultProxy implements AutoCloseable {
             server = listen(port);
         }
         remaining.set(times);
+        if (m != Mode.PASS) {
+            faulted.set(0);
+        }
         mode = m;
         if (m != Mode.STALL) {
             for (Socket s : open) {
