@@ -99,8 +99,15 @@ public final class LogdumpServer implements AutoCloseable {
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
-        Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
-        engine.start();
+        engine.start(); // first, so that retries a crash interrupted are settled before the API can start new ones
+        Javalin http;
+        try {
+            http = ApiRoutes.create(services, config.host(), config.port()).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            background.shutdownNow();
+            throw e;
+        }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
