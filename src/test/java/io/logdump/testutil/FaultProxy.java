@@ -155,6 +155,10 @@ public final class FaultProxy implements AutoCloseable {
             if (m == Mode.STATUS) {
                 faulted.incrementAndGet();
                 answerStatus(head, in, client.getOutputStream(), status);
+                // a graceful close: the client reads the whole answer, not a reset
+                client.shutdownOutput();
+                client.setSoTimeout(2000);
+                in.transferTo(OutputStream.nullOutputStream());
                 return;
             }
             if (m == Mode.STALL) {

@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * endpoint, the HTTP status when the server answered, and the cause; a missing key on get is a
  * {@link NoSuchFileException}. Failures are {@link ObjectStoreException}s that say whether they are
  * transient (see {@link S3Errors}). Reading the stream of {@link #get} also reports only
- * {@link IOException}s. Neither the SDK (see {@link S3ObjectStorage}) nor this class retries: the
- * caller decides. Thread-safe, like the client.
+ * {@link IOException}s. This class does not retry, and the SDK only repeats a request whose
+ * connection failed before any answer (see {@link S3ObjectStorage}): the caller decides. Thread-safe, like the client.
  */
 final class S3ObjectStore implements ObjectStore {
     /** The smallest part S3 accepts (except for the last part). */
