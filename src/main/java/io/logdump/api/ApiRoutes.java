@@ -12,6 +12,7 @@ import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStatsSource;
 import io.logdump.catalog.TaskCountersSource;
 import io.logdump.core.LogdumpException;
+import io.logdump.dump.FileRetries;
 import io.logdump.history.DumpHistory;
 import io.logdump.core.SubjectId;
 import io.logdump.ingest.Ingest;
@@ -29,7 +30,8 @@ public final class ApiRoutes {
     /** The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics}. */
     public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
-                           TaskCountersSource taskCounters, Supplier<String> metrics, TaskVerifier verifier, Clock clock) {}
+                           TaskCountersSource taskCounters, FileRetries retries, Supplier<String> metrics, TaskVerifier verifier,
+                           Clock clock) {}
 
     /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
     public static ObjectMapper objectMapper() {
@@ -44,7 +46,7 @@ public final class ApiRoutes {
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
         IngestController logs = new IngestController(s.ingest(), s.logReader());
-        HistoryController history = new HistoryController(s.history(), s.dumpTasks());
+        HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests);
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
@@ -86,6 +88,7 @@ public final class ApiRoutes {
             cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start);
             cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations);
             cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry);
             cfg.routes.get("/api/v1/dump-history", history::all);
             cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify);
 

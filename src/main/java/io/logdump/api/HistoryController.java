@@ -2,24 +2,30 @@ package io.logdump.api;
 
 import io.javalin.http.Context;
 import io.logdump.catalog.DumpTasks;
+import io.logdump.dump.FileRetries;
 import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The dump history: every file of every task, newest first, a page at a time. */
+/** The dump history: every file of every task, newest first, a page at a time; and the manual retry of a FAILED file. */
 final class HistoryController {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
     private final DumpHistory history;
     private final DumpTasks tasks;
+    private final FileRetries retries;
 
-    HistoryController(DumpHistory history, DumpTasks tasks) {
+    HistoryController(DumpHistory history, DumpTasks tasks, FileRetries retries) {
         this.history = history;
         this.tasks = tasks;
+        this.retries = retries;
     }
 
     /** A page of files and the cursor of the next page (null at the end). */
@@ -35,6 +41,11 @@ final class HistoryController {
         ctx.json(page(ctx, ctx.queryParam("logset"), ctx.queryParam("subject"), ctx.queryParam("task")));
     }
 
+    /** Uploads a FAILED file again, now, and answers with the file as it is afterwards (SUCCEEDED or FAILED). */
+    void retry(Context ctx) {
+        ctx.json(retries.retry(ctx.pathParam("id"), ctx.pathParam("fileId")));
+    }
+
     private Page page(Context ctx, String logset, String subject, String taskId) {
         FileStatus status = Requests.query(ctx, "status", v -> {
             try {
@@ -43,6 +54,8 @@ final class HistoryController {
                 throw new IllegalArgumentException("must be one of " + Arrays.toString(FileStatus.values()));
             }
         });
+        Instant from = Requests.query(ctx, "from", HistoryController::instant);
+        Instant to = Requests.query(ctx, "to", HistoryController::instant);
         Integer limit = Requests.intQuery(ctx, "limit", 1, MAX_LIMIT);
         String cursor = Requests.query(ctx, "cursor", v -> {
             if (!v.matches("\\d+:[A-Za-z0-9-]+")) {
@@ -51,12 +64,20 @@ final class HistoryController {
             return v;
         });
         int n = limit == null ? DEFAULT_LIMIT : limit;
-        List<DumpFile> files = history.files(logset, subject, taskId, status, n + 1, cursor);
+        List<DumpFile> files = history.files(new DumpHistory.Filter(logset, subject, taskId, status, from, to), n + 1, cursor);
         if (files.size() <= n) {
             return new Page(files, null);
         }
         List<DumpFile> items = files.subList(0, n);
         DumpFile last = items.get(n - 1);
         return new Page(items, last.createdAt().toEpochMilli() + ":" + last.id());
+    }
+
+    private static Instant instant(String v) {
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("must be an ISO-8601 time with an offset, e.g. 2026-11-26T08:00:00Z");
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.logdump.app;
 
 import io.logdump.catalog.DumpLimits;
+import io.logdump.dump.UploadPolicy;
+import java.time.Duration;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.List;
  * @param metadataUrl the metadata database; null for the embedded file {@code <dataDir>/metadata.db}
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
-                     IngestSettings ingest, StoreConfig store,
+                     IngestSettings ingest, StoreConfig store, DumpConfig dump,
                      String metadataUrl, String metadataUser, String metadataPassword) {
 
     /**
@@ -21,6 +23,11 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
      */
     public record StoreConfig(long segmentBytes, boolean fsync, long maxDiskBytes, int retentionCheckSeconds) {
         public static final StoreConfig DEFAULT = new StoreConfig(64L << 20, true, 0, 60);
+    }
+
+    /** How uploads are retried (see {@link UploadPolicy}) and how long the dump history is kept. */
+    public record DumpConfig(UploadPolicy uploads, Duration historyKeep) {
+        public static final DumpConfig DEFAULT = new DumpConfig(UploadPolicy.DEFAULT, Duration.ofDays(7));
     }
 
     /** A region: {@code local} with a root folder, or {@code s3} with its settings. */
@@ -34,7 +41,7 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
     @Override
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
-                + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", metadataUrl=" + (metadataUrl == null ? "embedded" : metadataUrl)
+                + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", dump=" + dump + ", metadataUrl=" + (metadataUrl == null ? "embedded" : metadataUrl)
                 + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.logdump.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.logdump.catalog.DumpLimits;
+import io.logdump.dump.UploadPolicy;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,6 +35,8 @@ import java.util.regex.Pattern;
  * dump:
  *   limits: {minIntervalSeconds: 60, maxIntervalSeconds: 3600, minFileSizeMB: 5, maxFileSizeMB: 256,
  *            maxStartDelaySeconds: 3600}
+ *   uploads: {attempts: 5, firstDelayMs: 8000, maxDelayMs: 64000}   # automatic retries of a failed upload
+ *   historyDays: 7                                                 # how long the dump history is kept
  * ingest: {maxLineBytes: 1048576, maxBodyMB: 64, minFreeDiskMB: 256, memoryBudgetMB: 64}
  * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
@@ -70,7 +74,7 @@ public final class ConfigLoader {
         Path dir = dataDir != null ? dataDir : Path.of("data");
         return new Config("127.0.0.1", port != null ? port : 8080, dir,
                 List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
-                DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, null, null, null);
+                DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, Config.DumpConfig.DEFAULT, null, null, null);
     }
 
     private Config check(String source, Config config) throws ConfigException {
@@ -90,6 +94,7 @@ public final class ConfigLoader {
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
         List<Config.RegionConfig> regions = regions(root.get("regions"), dataDir);
         DumpLimits limits = limits(root.path("dump"));
+        Config.DumpConfig dump = dump(root.path("dump"));
         IngestSettings ingest = ingest(root.path("ingest"));
         Config.StoreConfig store = store(root.path("store"));
         JsonNode metadata = root.get("metadata");
@@ -105,7 +110,7 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + url + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
-        return new Config(host, port, dataDir, regions, limits, ingest, store, url, user, password);
+        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password);
     }
 
     private List<Config.RegionConfig> regions(JsonNode node, Path dataDir) {
@@ -176,7 +181,7 @@ public final class ConfigLoader {
         if (!object(dump, "dump")) {
             return DumpLimits.DEFAULT;
         }
-        known(dump, "dump.", Set.of("limits"));
+        known(dump, "dump.", Set.of("limits", "uploads", "historyDays"));
         JsonNode l = dump.path("limits");
         if (l.isMissingNode() || !object(l, "dump.limits")) {
             return DumpLimits.DEFAULT;
@@ -195,6 +200,29 @@ public final class ConfigLoader {
             problems.add("dump.limits.minFileSizeMB: " + minSize + " — must not exceed maxFileSizeMB (" + maxSize + ")");
         }
         return new DumpLimits(minInterval, maxInterval, minSize, maxSize, maxDelay);
+    }
+
+    private Config.DumpConfig dump(JsonNode dump) {
+        Config.DumpConfig d = Config.DumpConfig.DEFAULT;
+        if (dump.isMissingNode() || !dump.isObject()) {
+            return d; // reported by limits()
+        }
+        int days = integer(dump, "historyDays", (int) d.historyKeep().toDays(), 1, 3650, "dump.historyDays");
+        UploadPolicy u = d.uploads();
+        JsonNode node = dump.path("uploads");
+        if (node.isMissingNode() || !object(node, "dump.uploads")) {
+            return new Config.DumpConfig(u, Duration.ofDays(days));
+        }
+        known(node, "dump.uploads.", Set.of("attempts", "firstDelayMs", "maxDelayMs"));
+        int attempts = integer(node, "attempts", u.attempts(), 1, 100, "dump.uploads.attempts");
+        int first = integer(node, "firstDelayMs", (int) u.firstDelay().toMillis(), 0, 3_600_000, "dump.uploads.firstDelayMs");
+        int max = integer(node, "maxDelayMs", Math.max(first, (int) u.maxDelay().toMillis()), 0, 3_600_000, "dump.uploads.maxDelayMs");
+        if (first > max) {
+            problems.add("dump.uploads.firstDelayMs: " + first + " — must not exceed maxDelayMs (" + max + ")");
+            return new Config.DumpConfig(u, Duration.ofDays(days));
+        }
+        return new Config.DumpConfig(new UploadPolicy(attempts, Duration.ofMillis(first), Duration.ofMillis(max), u.retryWindow()),
+                Duration.ofDays(days));
     }
 
     private IngestSettings ingest(JsonNode node) {

@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config defaults = new ConfigLoader().load(null, port, dataDir);
         Config config = new Config(defaults.host(), defaults.port(), defaults.dataDir(), defaults.regions(),
-                new io.logdump.catalog.DumpLimits(1, 3600, 1, 256, 3600), defaults.ingest(), defaults.store(), null, null, null);
+                new io.logdump.catalog.DumpLimits(1, 3600, 1, 256, 3600), defaults.ingest(), defaults.store(), defaults.dump(), null, null, null);
         LogdumpServer server = LogdumpServer.start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "logdump-shutdown"));
         String base = server.url() + "/api/v1";

@@ -8,7 +8,6 @@ import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Region;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStats;
-import io.logdump.dump.DumpWorker;
 import io.logdump.dump.schedule.DumpEngine;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.jdbc.JdbcDumpHistory;
@@ -96,25 +95,32 @@ public final class LogdumpServer implements AutoCloseable {
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
                 task -> metrics.measure(task.id(), bucket(regionStores, logSets, task.logset(), task.bucket())),
-                spoolDir, clock, DumpWorker.UploadPolicy.DEFAULT, Runtime.getRuntime().availableProcessors());
+                spoolDir, clock, config.dump().uploads(), config.dump().historyKeep(), Runtime.getRuntime().availableProcessors());
         engineRef.set(engine);
         JdbcLostRanges lostRanges = new JdbcLostRanges(jdbi);
         TaskVerifier verifier = new TaskVerifier(logStore, audit,
                 task -> bucket(regionStores, logSets, task.logset(), task.bucket()), lostRanges::of);
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, metrics::scrape, verifier, clock);
+                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics::scrape, verifier, clock);
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
             return t;
         });
-        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, lostRanges,
+        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, lostRanges, history,
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
-        Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
-        engine.start();
+        engine.start(); // first, so that retries a crash interrupted are settled before the API can start new ones
+        Javalin http;
+        try {
+            http = ApiRoutes.create(services, config.host(), config.port()).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            background.shutdownNow();
+            throw e;
+        }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());

@@ -1,10 +1,12 @@
 package io.logdump.app;
 
+import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSet;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.LogSubject;
 import io.logdump.core.SubjectId;
+import io.logdump.history.DumpHistory;
 import io.logdump.history.LostRange;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.store.local.LocalLogStore;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Applies each subject's retention to the local log store, then the operator's disk limit.
  * Until the dump engine keeps checkpoints, a subject with any dump task keeps all of its records
  * (retention never deletes what a task may still need); the disk limit alone may delete them,
- * and each such loss is recorded for the dump history.
+ * and each such loss is recorded, and shown in the dump history of every task of the subject that
+ * had not dumped those records yet (its checkpoint was before the end of the range) as an EXPIRED
+ * entry with the lost offset range.
  */
 final class RetentionJob implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
@@ -27,14 +31,17 @@ final class RetentionJob implements Runnable {
     private final DumpTasks dumpTasks;
     private final LocalLogStore store;
     private final JdbcLostRanges lostRanges;
+    private final DumpHistory history;
     private final long maxDiskBytes;
     private final Clock clock;
 
-    RetentionJob(LogSets logSets, DumpTasks dumpTasks, LocalLogStore store, JdbcLostRanges lostRanges, long maxDiskBytes, Clock clock) {
+    RetentionJob(LogSets logSets, DumpTasks dumpTasks, LocalLogStore store, JdbcLostRanges lostRanges, DumpHistory history,
+                 long maxDiskBytes, Clock clock) {
         this.logSets = logSets;
         this.dumpTasks = dumpTasks;
         this.store = store;
         this.lostRanges = lostRanges;
+        this.history = history;
         this.maxDiskBytes = maxDiskBytes;
         this.clock = clock;
     }
@@ -50,10 +57,21 @@ final class RetentionJob implements Runnable {
             }
             if (maxDiskBytes > 0) {
                 store.enforceDiskLimit(maxDiskBytes, this::protectedFrom, (subject, partition, from, to, reason) ->
-                        lostRanges.record(new LostRange(subject, partition, from, to, clock.instant(), reason)));
+                        lost(new LostRange(subject, partition, from, to, clock.instant(), reason)));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("retention failed: {}", e.toString());
+        }
+    }
+
+    private void lost(LostRange r) {
+        lostRanges.record(r);
+        for (DumpTask task : dumpTasks.list(r.subject().logset(), r.subject().subject(), null)) {
+            long dumpedTo = history.checkpoint(task.id(), r.partition()).orElse(Long.MIN_VALUE);
+            if (dumpedTo < r.toOffset()) {
+                history.recordLost(task.id(), task.logset(), task.subject(), task.bucket(), r.partition(),
+                        Math.max(r.fromOffset(), dumpedTo), r.toOffset(), r.time(), r.reason());
+            }
         }
     }
 

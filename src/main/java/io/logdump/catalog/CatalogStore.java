@@ -48,6 +48,9 @@ public interface CatalogStore {
     /** Changes a task's status from {@code from} to {@code to} (nothing when it is not {@code from}); no operation is logged. */
     void setStatus(String id, TaskStatus from, TaskStatus to, java.time.Instant now);
 
+    /** Appends an operation that changes nothing in the task itself (a retry of one of its files). */
+    void addOperation(String taskId, TaskOperation operation);
+
     /** The operations log of a task, oldest first; kept after the task is deleted. */
     List<TaskOperation> operations(String taskId);
 }

@@ -126,6 +126,11 @@ public final class DumpTasks {
                 "deleted (was " + task.status() + ")"));
     }
 
+    /** Logs a manual retry of one of the task's files and its outcome (RETRIED). */
+    public void recordRetry(String id, String detail) {
+        store.addOperation(id, new TaskOperation(clock.instant(), TaskOperation.Kind.RETRIED, detail));
+    }
+
     /** The operations log; still readable after the task is deleted. */
     public List<TaskOperation> operations(String id) {
         List<TaskOperation> ops = store.operations(id);

@@ -20,6 +20,7 @@ import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
 import io.logdump.objectstore.ObjectStore;
+import io.logdump.objectstore.ObjectStoreException;
 import io.logdump.store.LogStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * After a crash a WRITING batch is written again from its start offset with its number, and an
  * UPLOADING batch is uploaded again from its spool files (same keys, same bytes: an overwrite).
- * A file whose uploads keep failing becomes FAILED with its spool file kept; the task goes on.
+ * A file whose uploads keep failing (see {@link UploadPolicy}) becomes FAILED with its spool file
+ * kept; the task goes on with the next batch. A failed step (e.g. the spool disk full) drops what
+ * is only in memory and starts the next step with that same recovery.
  *
  * <p>The worker advances in {@link #step()}s of bounded work, so that many workers share a
  * small thread pool. A worker is driven by one thread at a time; {@link #requestStop()} may be
@@ -75,20 +79,15 @@ public final class DumpWorker {
     public record Deps(LogStore store, DumpHistory history, ObjectStore bucket, Path spoolRoot, Clock clock,
                        UploadPolicy uploads, Function<String, DumpSettings> settings) {}
 
-    /** How uploads are retried before a file is FAILED, and how long a FAILED file stays retryable. */
-    public record UploadPolicy(int attempts, Duration firstBackoff, Duration retryWindow) {
-        public static final UploadPolicy DEFAULT = new UploadPolicy(3, Duration.ofSeconds(1), Duration.ofHours(1));
-    }
-
     private final DumpTask task;
     private final SubjectId subject;
     private final int partition;
     private final Deps deps;
-    private final ReadAhead reader;
     private volatile boolean stopRequested;
     private boolean recovered;
     private long nextOffset;
     private Batch open;
+    private Upload pending;
     private volatile Instant nextDumpTime;
 
     public DumpWorker(DumpTask task, int partition, Deps deps) {
@@ -96,10 +95,13 @@ public final class DumpWorker {
         this.subject = new SubjectId(task.logset(), task.subject());
         this.partition = partition;
         this.deps = deps;
-        this.reader = new ReadAhead(deps.store(), subject, partition, READ_BYTES);
     }
 
-    /** Asks the worker to stop at its next step: a batch being written is discarded (its records are dumped again later). */
+    /**
+     * Asks the worker to stop at its next step: a batch being written is discarded (its records are
+     * dumped again later); a sealed batch whose upload is pending stays UPLOADING and is uploaded
+     * when the task starts again.
+     */
     public void requestStop() {
         stopRequested = true;
     }
@@ -121,17 +123,31 @@ public final class DumpWorker {
     public long step() throws IOException {
         if (stopRequested) {
             abortOpenBatch();
-            reader.cancel();
             return -1;
         }
+        try {
+            return advance();
+        } catch (IOException | RuntimeException e) {
+            forgetUnfinishedWork();
+            throw e;
+        }
+    }
+
+    private long advance() throws IOException {
         if (!recovered) {
             recover();
             recovered = true;
         }
+        if (pending != null) {
+            long wait = pending.advance();
+            if (pending != null) {
+                return Math.min(IDLE_POLL_MS, wait);
+            }
+        }
         boolean moreToRead = false;
         long end = deps.store().endOffset(subject, partition);
         if (nextOffset < end) {
-            List<LogRecord> records = reader.read(nextOffset);
+            List<LogRecord> records = deps.store().read(subject, partition, nextOffset, READ_BYTES);
             for (LogRecord r : records) {
                 if (open == null) {
                     open = openBatch(deps.history().openBatch(task.id(), partition, nextOffset, deps.clock().instant()), nextOffset);
@@ -150,10 +166,28 @@ public final class DumpWorker {
             finishOpenBatch();
         }
         nextDumpTime = open == null ? null : Instant.ofEpochMilli(open.policy.deadline(open.stats()));
+        if (pending != null) {
+            return Math.min(IDLE_POLL_MS, Math.max(1, pending.nextAttemptMs - deps.clock().millis()));
+        }
         if (moreToRead) {
             return 0;
         }
         return open == null ? IDLE_POLL_MS : Math.max(0, Math.min(IDLE_POLL_MS, open.policy.deadline(open.stats()) - now));
+    }
+
+    /**
+     * After a failed step (the spool disk full, the metadata database unreachable, ...): drops what
+     * is only in memory, so that the next step starts with recovery from the recorded state, as
+     * after a restart. An unsealed batch is written again from its start; a sealed one uploaded.
+     */
+    private void forgetUnfinishedWork() {
+        if (open != null) {
+            open.close();
+            open = null;
+        }
+        pending = null;
+        nextDumpTime = null;
+        recovered = false;
     }
 
     /** Finishes what a previous run left: uploads a sealed batch again, or rewrites an unsealed one from its start. */
@@ -162,7 +196,7 @@ public final class DumpWorker {
         if (unfinished.isPresent() && unfinished.get().endOffset() != null) {
             DumpHistory.OpenBatch b = unfinished.get();
             LOG.info("task {} batch {}: uploading again after a restart", task.id(), b.batch());
-            uploadAndCommit(b.batch(), b.endOffset(), b.files());
+            pending = new Upload(b.batch(), b.endOffset(), b.files());
             nextOffset = b.endOffset();
             return;
         }
@@ -200,54 +234,87 @@ public final class DumpWorker {
     }
 
     private void finishOpenBatch() throws IOException {
-        Batch b = open;
+        List<DumpFile> files = open.seal(nextOffset);
+        deps.history().sealBatch(task.id(), open.number, nextOffset, files);
+        long number = open.number;
         open = null;
-        List<DumpFile> files = b.seal();
-        deps.history().sealBatch(task.id(), b.number, nextOffset, files);
-        uploadAndCommit(b.number, nextOffset, files);
+        pending = new Upload(number, nextOffset, files);
+        pending.advance();
     }
 
-    /** Steps 4 and 5: uploads every file not uploaded yet, then commits the batch. */
-    private void uploadAndCommit(long batch, long endOffset, List<DumpFile> files) throws IOException {
-        List<String> uploaded = new ArrayList<>();
-        for (DumpFile f : files) {
-            if (f.status() == FileStatus.UPLOADING && upload(f)) {
-                uploaded.add(f.id());
-            }
-        }
-        deps.history().commitBatch(task.id(), batch, partition, endOffset, uploaded, deps.clock().instant());
-        for (DumpFile f : files) {
-            if (uploaded.contains(f.id())) {
-                Files.deleteIfExists(Path.of(f.spoolPath()));
-            }
-        }
-        deleteIfEmpty(batchDir(batch));
-    }
+    /**
+     * Steps 4 and 5 of a sealed batch: uploads its files one after the other, each tried as the
+     * {@link UploadPolicy} says, without blocking the thread between attempts (the pause is
+     * measured on the clock), then commits the batch: the uploaded files SUCCEEDED, the others
+     * FAILED with their spool files kept, and the checkpoint moved past the batch.
+     */
+    private final class Upload {
+        final long batch;
+        final long endOffset;
+        final List<DumpFile> files;
+        final List<String> uploaded = new ArrayList<>();
+        int index;
+        int failures;
+        long nextAttemptMs = Long.MIN_VALUE;
 
-    private boolean upload(DumpFile f) {
-        UploadPolicy policy = deps.uploads();
-        Duration backoff = policy.firstBackoff();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                deps.bucket().put(f.objectKey(), Path.of(f.spoolPath()), f.contentType(), f.contentEncoding());
-                return true;
-            } catch (IOException | RuntimeException e) {
-                String error = "upload of " + f.bucket() + "/" + f.objectKey() + " failed: " + e.getMessage();
-                if (attempt >= policy.attempts() || stopRequested) {
-                    Instant now = deps.clock().instant();
-                    deps.history().fileFailed(f.id(), error, now, now.plus(policy.retryWindow()));
-                    LOG.warn("task {}: file {} FAILED after {} attempts: {}", task.id(), f.id(), attempt, error);
-                    return false;
+        Upload(long batch, long endOffset, List<DumpFile> files) {
+            this.batch = batch;
+            this.endOffset = endOffset;
+            this.files = files;
+        }
+
+        /** Tries what is due. @return milliseconds until the next attempt is due (the upload is then still pending) */
+        long advance() throws IOException {
+            UploadPolicy policy = deps.uploads();
+            while (index < files.size()) {
+                DumpFile f = files.get(index);
+                if (f.status() != FileStatus.UPLOADING) {
+                    index++;
+                    continue;
                 }
-                deps.history().attemptFailed(f.id(), error);
+                long now = deps.clock().millis();
+                if (now < nextAttemptMs) {
+                    return nextAttemptMs - now;
+                }
                 try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    stopRequested = true;
+                    deps.bucket().put(f.objectKey(), Path.of(f.spoolPath()), f.contentType(), f.contentEncoding());
+                    uploaded.add(f.id());
+                    next();
+                } catch (IOException | RuntimeException e) {
+                    failures++;
+                    boolean permanent = e instanceof RuntimeException
+                            || ObjectStoreException.kindOf(e) == ObjectStoreException.Kind.PERMANENT;
+                    String where = "upload of " + f.bucket() + "/" + f.objectKey();
+                    if (permanent || failures >= policy.attempts()) {
+                        String verdict = permanent ? " failed with a permanent error, so it was not retried: "
+                                : " gave up after " + failures + " attempts: ";
+                        Instant at = deps.clock().instant();
+                        deps.history().fileFailed(f.id(), where + verdict + e.getMessage(), at, at.plus(policy.retryWindow()));
+                        LOG.warn("task {}: file {} FAILED: {}", task.id(), f.id(), where + verdict + e.getMessage());
+                        next();
+                    } else {
+                        Duration pause = policy.delayAfter(failures, ThreadLocalRandom.current());
+                        deps.history().attemptFailed(f.id(), where + " failed (attempt " + failures + " of " + policy.attempts()
+                                + ", next in " + pause.toMillis() + " ms): " + e.getMessage());
+                        nextAttemptMs = now + pause.toMillis();
+                    }
                 }
-                backoff = backoff.multipliedBy(2);
             }
+            deps.history().commitBatch(task.id(), batch, partition, endOffset, uploaded, deps.clock().instant());
+            for (DumpFile f : files) {
+                if (uploaded.contains(f.id())) {
+                    Files.deleteIfExists(Path.of(f.spoolPath()));
+                }
+            }
+            deleteIfEmpty(batchDir(batch));
+            pending = null;
+            return 0;
+        }
+
+        private void next() {
+            index++;
+            failures = 0;
+            nextAttemptMs = Long.MIN_VALUE;
         }
     }
 
@@ -310,7 +377,7 @@ public final class DumpWorker {
         }
 
         /** Step 3: finishes, forces and describes every spool file. */
-        List<DumpFile> seal() throws IOException {
+        List<DumpFile> seal(long endOffset) throws IOException {
             List<DumpFile> files = new ArrayList<>();
             Instant now = deps.clock().instant();
             int index = 0;
@@ -325,21 +392,27 @@ public final class DumpWorker {
                 files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
                         task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
                         s.encoder.uncompressedBytes(), Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime),
-                        Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
+                        Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, startOffset, endOffset, s.path.toString(),
+                        format.contentType(), compression.contentEncoding()));
             }
             forceDirectory(batchDir(number));
             return files;
         }
 
         void abort() throws IOException {
+            close();
+            FileTrees.deleteRecursively(batchDir(number));
+        }
+
+        /** Closes the spool files, whatever their state (the batch is thrown away or written again). */
+        void close() {
             for (Spool s : spools.values()) {
                 try {
                     s.encoder.finish();
-                } catch (IOException ignored) {
+                } catch (IOException | RuntimeException ignored) {
                     // the batch is thrown away
                 }
             }
-            FileTrees.deleteRecursively(batchDir(number));
         }
 
         /** One file being written. */

@@ -39,8 +39,62 @@ public interface DumpHistory {
     /** Step 5, commit: uploaded files SUCCEEDED, the batch done and the checkpoint moved to its end, in one transaction. */
     void commitBatch(String taskId, long batch, int partition, long endOffset, List<String> uploadedFileIds, Instant now);
 
-    /** Files matching every non-null filter, newest first, after the cursor (a file id), at most {@code limit}. */
-    List<DumpFile> files(String logset, String subject, String taskId, FileStatus status, int limit, String after);
+    /**
+     * Files matching every non-null filter ({@code from} inclusive and {@code to} exclusive on the
+     * creation time), newest first (creation time, then id, both descending), after the cursor
+     * {@code "<createdAt millis>:<id>"} of the last file of the previous page, at most {@code limit}.
+     * Files added meanwhile are newer than any cursor, so pages neither skip nor repeat a file.
+     */
+    List<DumpFile> files(Filter filter, int limit, String after);
+
+    /** What {@link #files} selects; null means any. */
+    record Filter(String logset, String subject, String taskId, FileStatus status, Instant from, Instant to) {
+        public static Filter ofTask(String taskId, FileStatus status) {
+            return new Filter(null, null, taskId, status, null, null);
+        }
+    }
+
+    /** Files matching every non-null filter, newest first, after the cursor, at most {@code limit}. */
+    default List<DumpFile> files(String logset, String subject, String taskId, FileStatus status, int limit, String after) {
+        return files(new Filter(logset, subject, taskId, status, null, null), limit, after);
+    }
+
+    /**
+     * Starts a manual retry: a FAILED file whose retry window is still open at {@code now} becomes
+     * UPLOADING. @return false when the file is not FAILED or its window has closed (nothing changes)
+     */
+    boolean claimRetry(String fileId, Instant now);
+
+    /** A manual retry uploaded the file: SUCCEEDED, counted in its task; its spool file is no longer needed. */
+    void retrySucceeded(String fileId, Instant now);
+
+    /** A manual retry failed: FAILED again, with the new error; the retry window stays where it was. */
+    void retryFailed(String fileId, String error);
+
+    /**
+     * After a restart: files left UPLOADING by a manual retry that the process did not finish are
+     * FAILED again (retryable in their window). @return how many
+     */
+    int releaseInterruptedRetries();
+
+    /** FAILED files whose retry window closed at or before {@code now}. */
+    List<DumpFile> overdue(Instant now);
+
+    /** A FAILED file whose window closed becomes EXPIRED; its spool file must be deleted first. */
+    void expire(String fileId);
+
+    /**
+     * Deletes the history older than {@code before}: SUCCEEDED and EXPIRED files and finished
+     * batches, keeping each task's latest batch (batch numbers must never repeat). @return files deleted
+     */
+    int prune(Instant before);
+
+    /**
+     * Records that offsets {@code [from, to)} of a task's partition were deleted before the task
+     * dumped them: an EXPIRED entry in the task's history. Recording the same range again does nothing.
+     */
+    void recordLost(String taskId, String logset, String subject, String bucket, int partition, long from, long to,
+                    Instant time, String reason);
 
     DumpFile file(String fileId);
 

@@ -24,6 +24,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -80,6 +82,8 @@ public final class LogdumpMetrics implements IngestListener {
     private final MultiGauge lagSeconds;
     private final MultiGauge storeBytes;
     private final AtomicLong spoolBytes = new AtomicLong();
+    /** Per task, the keys whose last upload failed: the next upload of one is a retry, whichever path makes it. */
+    private final Map<String, Set<String>> failedKeys = new ConcurrentHashMap<>();
 
     public LogdumpMetrics(Sources sources) {
         this.sources = sources;
@@ -112,7 +116,8 @@ public final class LogdumpMetrics implements IngestListener {
         return new MeasuredBucket(bucket,
                 Timer.builder("logdump.dump.upload").description("Upload of a dump file").tags(tags).register(registry),
                 Counter.builder("logdump.dump.uploaded").baseUnit(BaseUnits.BYTES).tags(tags).register(registry),
-                Counter.builder("logdump.dump.upload.retries").tags(tags).register(registry));
+                Counter.builder("logdump.dump.upload.retries").tags(tags).register(registry),
+                failedKeys.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()));
     }
 
     /** Reads the gauges' state, then gives every metric in the Prometheus text format (version 0.0.4). */

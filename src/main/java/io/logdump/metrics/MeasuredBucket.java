@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,10 +21,12 @@ final class MeasuredBucket implements ObjectStore {
     private final Timer uploads;
     private final Counter uploadedBytes;
     private final Counter retries;
-    private final Set<String> failedKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> failedKeys;
 
-    MeasuredBucket(ObjectStore bucket, Timer uploads, Counter uploadedBytes, Counter retries) {
+    /** {@code failedKeys}: the task's keys whose last put failed, shared by every wrapper of its bucket (thread-safe). */
+    MeasuredBucket(ObjectStore bucket, Timer uploads, Counter uploadedBytes, Counter retries, Set<String> failedKeys) {
         this.bucket = bucket;
+        this.failedKeys = failedKeys;
         this.uploads = uploads;
         this.uploadedBytes = uploadedBytes;
         this.retries = retries;

@@ -167,28 +167,28 @@ class MetricsApiTest {
     void aFailedUploadKeepsItsSpoolFileAndItsRetryIsCounted() throws Exception {
         subject("retried");
         String id = task("retried", "retried", 1);
-        // a non-empty folder where the object should go makes the first upload fail
+        // a non-empty folder where the object should go makes the upload fail (a permanent error)
         Path blocker = dir.resolve("buckets/archive/retried/2026/11/26_" + id + "_1.json");
         Files.createDirectories(blocker);
         Files.writeString(blocker.resolve("in-the-way"), "x");
         ingest("retried", "2026-11-26T08:00:00Z INFO one\n");
         await("the batch to open", () -> !api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull());
         server.clock.advance(Duration.ofSeconds(2));
-        await("a failed attempt", () -> {
+        await("the file to fail", () -> {
             JsonNode items = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items");
-            return items.size() == 1 && items.get(0).get("attempts").asInt() >= 1;
+            return items.size() == 1 && items.get(0).get("status").asText().equals("FAILED");
         });
         JsonNode file = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0);
-        assertThat(file.get("status").asText()).isEqualTo("UPLOADING");
-        assertThat(metric("logdump_dump_files", "task", id, "status", "UPLOADING")).isEqualTo(1);
+        assertThat(metric("logdump_dump_files", "task", id, "status", "FAILED")).isEqualTo(1);
         assertThat(metric("logdump_spool_bytes")).as("the spool file waits for the retry").isGreaterThanOrEqualTo(file.get("storedBytes").asLong());
 
         FileTrees.deleteRecursively(blocker);
-        await("the retry to succeed", () -> api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 1);
-        int attempts = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0).get("attempts").asInt();
+        Api.Response retried = api.post("/api/v1/dump-tasks/" + id + "/files/" + file.get("id").asText() + "/retry", "");
+        assertThat(retried.json().get("status").asText()).isEqualTo("SUCCEEDED");
+        int attempts = retried.json().get("attempts").asInt();
         assertThat(metric("logdump_dump_upload_retries_total", "task", id)).isEqualTo(attempts - 1).isPositive();
         assertThat(metric("logdump_dump_upload_seconds_count", "task", id)).isEqualTo(attempts);
         assertThat(metric("logdump_dump_files", "task", id, "status", "SUCCEEDED")).isEqualTo(1);
-        assertThat(metric("logdump_dump_files", "task", id, "status", "UPLOADING")).isZero();
+        assertThat(metric("logdump_dump_files", "task", id, "status", "FAILED")).isZero();
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logdump.catalog.DumpLimits;
+import io.logdump.dump.UploadPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,8 @@ class ConfigLoaderTest {
         assertThat(c.metadataUrl()).isNull();
         assertThat(c.ingest()).isEqualTo(io.logdump.ingest.IngestSettings.DEFAULT);
         assertThat(c.store()).isEqualTo(Config.StoreConfig.DEFAULT);
+        assertThat(c.dump().uploads()).isEqualTo(UploadPolicy.DEFAULT);
+        assertThat(c.dump().historyKeep()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -42,6 +46,8 @@ class ConfigLoaderTest {
                                   signingRegion: us-east-1, accessKey: "AK", secretKey: "SK"}
                 dump:
                   limits: {minIntervalSeconds: 1, maxIntervalSeconds: 7200, minFileSizeMB: 1, maxFileSizeMB: 512, maxStartDelaySeconds: 60}
+                  uploads: {attempts: 3, firstDelayMs: 100, maxDelayMs: 400}
+                  historyDays: 30
                 ingest: {maxLineBytes: 4096, maxBodyMB: 8, minFreeDiskMB: 10, memoryBudgetMB: 16}
                 store: {segmentMB: 32, fsync: never, maxDiskMB: 1000, retentionCheckSeconds: 5}
                 metadata: {url: "jdbc:postgresql://127.0.0.1/logdump", user: logdump, password: pw}
@@ -58,6 +64,8 @@ class ConfigLoaderTest {
         assertThat(c.regions().get(2).s3().endpoint()).isEqualTo("http://127.0.0.1:9000");
         assertThat(c.regions().get(2).s3().secretKey()).isEqualTo("SK");
         assertThat(c.limits()).isEqualTo(new DumpLimits(1, 7200, 1, 512, 60));
+        assertThat(c.dump().uploads()).isEqualTo(new UploadPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofHours(1)));
+        assertThat(c.dump().historyKeep()).isEqualTo(Duration.ofDays(30));
         assertThat(c.metadataUrl()).isEqualTo("jdbc:postgresql://127.0.0.1/logdump");
 
         Config overridden = new ConfigLoader().load(file, 0, dir);
@@ -80,6 +88,8 @@ class ConfigLoaderTest {
                     objectStore: {type: s3, accessKey: "AK"}
                 dump:
                   limits: {minIntervalSeconds: 600, maxIntervalSeconds: 60, minFileSizeMB: -1}
+                  uploads: {attempts: 0, firstDelayMs: 5000, maxDelayMs: 100, jitter: none}
+                  historyDays: 0
                 metadata: {url: "jdbc:mysql://x", password: [SECRETLIST]}
                 store: {fsync: sometimes, segmentMB: 0}
                 ingest: {maxLineBytes: 10}
@@ -96,6 +106,11 @@ class ConfigLoaderTest {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("regions[2].objectStore.accessKey/secretKey"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.limits.minIntervalSeconds: 600"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.limits.minFileSizeMB: -1"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.uploads.attempts: 0").contains("from 1 to 100"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.uploads.firstDelayMs: 5000")
+                            .contains("must not exceed maxDelayMs (100)"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.uploads.jitter").contains("not a known key"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("dump.historyDays: 0"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.url: jdbc:mysql://x"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("metadata.password: ****"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.fsync: sometimes"));

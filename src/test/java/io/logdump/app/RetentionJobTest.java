@@ -15,6 +15,9 @@ import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.JsonFields;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
+import io.logdump.history.DumpFile;
+import io.logdump.history.FileStatus;
+import io.logdump.history.jdbc.JdbcDumpHistory;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
@@ -85,21 +88,37 @@ class RetentionJobTest {
         SubjectId kept = new SubjectId("shop", "kept");
         SubjectId aged = new SubjectId("shop", "aged");
         JdbcLostRanges lost = new JdbcLostRanges(jdbi);
+        JdbcDumpHistory history = new JdbcDumpHistory(jdbi);
+        String taskId = tasks.list("shop", "kept", null).get(0).id();
         try (LocalLogStore store = new LocalLogStore(dir.resolve("store"), new LocalLogStore.Settings(100_000, true))) {
             fillOld(store, kept);
             fillOld(store, aged);
 
-            new RetentionJob(logSets, tasks, store, lost, 0, clock).run();
+            new RetentionJob(logSets, tasks, store, lost, history, 0, clock).run();
             assertThat(store.startOffset(kept, 0)).as("a dump task may still need them").isZero();
             assertThat(store.startOffset(aged, 0)).as("older than the 72-hour retention").isPositive();
             assertThat(lost.of(kept)).isEmpty();
 
             long limit = store.stats(kept).bytes() / 2;
-            new RetentionJob(logSets, tasks, store, lost, limit, clock).run();
+            new RetentionJob(logSets, tasks, store, lost, history, limit, clock).run();
             assertThat(store.startOffset(kept, 0)).as("the disk limit wins").isPositive();
             assertThat(lost.of(kept)).isNotEmpty();
             assertThat(lost.of(kept).get(0).fromOffset()).isZero();
             assertThat(lost.of(kept).get(0).reason()).contains("disk limit");
+
+            List<DumpFile> shown = history.files(null, null, taskId, null, 10, null);
+            assertThat(shown).as("the task had dumped nothing, so each loss is in its history").hasSize(lost.of(kept).size());
+            long next = 0;
+            for (int i = shown.size() - 1; i >= 0; i--) { // oldest first
+                DumpFile entry = shown.get(i);
+                assertThat(entry.status()).isEqualTo(FileStatus.EXPIRED);
+                assertThat(entry.objectKey()).as("no object stands for it").isNull();
+                assertThat(entry.fromOffset()).as("the entries cover the lost offsets without a gap").isEqualTo(next);
+                assertThat(entry.records()).isEqualTo(entry.toOffset() - entry.fromOffset());
+                assertThat(entry.error()).contains("deleted before this task dumped them").contains("disk limit");
+                next = entry.toOffset();
+            }
+            assertThat(next).isEqualTo(store.startOffset(kept, 0));
         }
     }
 }

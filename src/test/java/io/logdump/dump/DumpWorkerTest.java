@@ -15,6 +15,7 @@ import io.logdump.core.SubjectId;
 import io.logdump.history.DumpFile;
 import io.logdump.history.FileStatus;
 import io.logdump.history.jdbc.JdbcDumpHistory;
+import io.logdump.objectstore.ObjectStoreException;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
 import io.logdump.testutil.FakeObjectStore;
@@ -72,8 +73,12 @@ class DumpWorkerTest {
 
     /** A worker whose task's settings are read from {@code settings} (what a modification changes). */
     private DumpWorker worker(DumpTask task, AtomicReference<DumpSettings> settings) {
-        return new DumpWorker(task, 0, new DumpWorker.Deps(store, history, bucket, dir.resolve("spool"), clock,
-                new DumpWorker.UploadPolicy(2, Duration.ZERO, Duration.ofHours(1)), id -> settings.get()));
+        return worker(task, settings, new UploadPolicy(2, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
+    }
+
+    private DumpWorker worker(DumpTask task, AtomicReference<DumpSettings> settings, UploadPolicy uploads) {
+        return new DumpWorker(task, 0, new DumpWorker.Deps(store, history, bucket, dir.resolve("spool"), clock, uploads,
+                id -> settings.get()));
     }
 
     private void ingest(int from, int count, Instant time, int padding) throws Exception {
@@ -272,5 +277,86 @@ class DumpWorkerTest {
         again.step();
         assertThat(recordsInBucket()).hasSize(30).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
         assertThat(bucket.list("").get(0)).as("batch numbers never repeat").endsWith("_2.json");
+    }
+
+    @Test
+    void aFailedUploadIsTriedAgainAfterABackoffMeasuredOnTheClockWithoutBlockingTheThread() throws Exception {
+        ingest(0, 20, T0, 0);
+        DumpTask task = task("%Y/%m/%d", 100, 60);
+        DumpWorker w = worker(task, new AtomicReference<>(task.settings()),
+                new UploadPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofHours(1)));
+        drain(w);
+        clock.advance(Duration.ofMinutes(1));
+        bucket.failNextPuts.set(2);
+        long wait = w.step();
+        assertThat(wait).as("the step returns instead of sleeping").isBetween(1L, DumpWorker.IDLE_POLL_MS);
+        DumpFile f = history.files(null, null, "dt-k3x9q2ab", null, 10, null).get(0);
+        assertThat(f.status()).isEqualTo(FileStatus.UPLOADING);
+        assertThat(f.attempts()).isEqualTo(1);
+        assertThat(f.error()).contains("attempt 1 of 3").contains("503");
+        w.step();
+        assertThat(history.file(f.id()).attempts()).as("not before the backoff has passed on the clock").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(5));
+        w.step();
+        assertThat(history.file(f.id()).attempts()).as("the first pause is between 5 and 10 s (jitter)").isBetween(1, 2);
+        clock.advance(Duration.ofSeconds(5));
+        w.step();
+        assertThat(history.file(f.id()).attempts()).isEqualTo(2);
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0)).as("the batch is not committed while its upload is retried").isEmpty();
+        clock.advance(Duration.ofSeconds(20));
+        w.step();
+        DumpFile done = history.file(f.id());
+        assertThat(done.status()).isEqualTo(FileStatus.SUCCEEDED);
+        assertThat(done.attempts()).isEqualTo(3);
+        assertThat(done.error()).isNull();
+        assertThat(bucket.puts.get()).as("one put reached the bucket").isEqualTo(1);
+        assertThat(recordsInBucket()).hasSize(20).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0).getAsLong()).isEqualTo(20);
+    }
+
+    @Test
+    void aPermanentErrorFailsTheFileAtOnceAndTheHistorySaysWhy() throws Exception {
+        ingest(0, 20, T0, 0);
+        DumpTask task = task("%Y/%m/%d", 100, 60);
+        DumpWorker w = worker(task, new AtomicReference<>(task.settings()),
+                new UploadPolicy(5, Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofHours(1)));
+        drain(w);
+        clock.advance(Duration.ofMinutes(1));
+        bucket.failure = new ObjectStoreException("putting x as 'k' in bucket bk1 failed (HTTP 403): Access Denied", null,
+                ObjectStoreException.Kind.PERMANENT);
+        bucket.failNextPuts.set(5);
+        w.step();
+        DumpFile f = history.files(null, null, "dt-k3x9q2ab", null, 10, null).get(0);
+        assertThat(f.status()).isEqualTo(FileStatus.FAILED);
+        assertThat(f.attempts()).as("a 403 is not retried").isEqualTo(1);
+        assertThat(f.error()).contains("permanent error").contains("not retried").contains("HTTP 403").contains(f.objectKey());
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0).getAsLong()).as("the task goes on").isEqualTo(20);
+    }
+
+    @Test
+    void aFullSpoolDiskFailsTheBatchWhichIsWrittenAgainOnceThereIsRoom() throws Exception {
+        Path devFull = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full");
+        ingest(0, 50, T0, 100);
+        Path batchDir = dir.resolve("spool").resolve("dt-k3x9q2ab").resolve("1");
+        Files.createDirectories(batchDir);
+        Files.createSymbolicLink(batchDir.resolve("0.json"), devFull); // every write of batch 1's file: ENOSPC
+        DumpWorker w = worker(task("%Y/%m/%d", 100, 60));
+        drain(w);
+        clock.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(w::step).as("sealing cannot write the spool file").hasMessageContaining("No space left on device");
+        assertThat(bucket.list("")).isEmpty();
+        assertThat(history.files(null, null, null, null, 10, null)).as("no file was recorded").isEmpty();
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0)).isEmpty();
+
+        w.step(); // the next step starts from the recorded state: batch 1 is written again from its start
+        ingest(50, 10, T0, 100);
+        drain(w);
+        clock.advance(Duration.ofMinutes(1));
+        w.step();
+        assertThat(bucket.list("")).containsExactly("servicecode/test-log/test-logapi/2017/07/16_dt-k3x9q2ab_1.json");
+        assertThat(recordsInBucket()).hasSize(60).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0).getAsLong()).isEqualTo(60);
     }
 }

@@ -10,6 +10,7 @@ import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.dump.DumpWorker;
+import io.logdump.dump.UploadPolicy;
 import io.logdump.history.DumpFile;
 import io.logdump.history.FileStatus;
 import io.logdump.history.LostRange;
@@ -81,7 +82,7 @@ class TaskVerifierTest {
                 new DumpSettings(PREFIX, "%Y/%m/%d", "UTC", 5, 60, spec, compression), 0, "earliest",
                 TaskStatus.RUNNING, clock.instant(), clock.instant(), clock.instant());
         DumpWorker worker = new DumpWorker(task, 0, new DumpWorker.Deps(store, history, bucket, dir.resolve("spool"), clock,
-                new DumpWorker.UploadPolicy(1, Duration.ZERO, Duration.ofHours(1)), id -> task.settings()));
+                new UploadPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), id -> task.settings()));
         ingest(0, 150, Instant.parse("2017-07-16T23:59:00Z"));
         dumpOneBatch(worker);
         ingest(150, 150, Instant.parse("2017-07-18T10:00:00Z"));
@@ -209,7 +210,7 @@ class TaskVerifierTest {
         String key = PREFIX + "2017/07/18_" + task.id() + "_" + batch + ".json";
         DumpFile again = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, task.logset(), task.subject(), "archive",
                 key, FileStatus.UPLOADING, 100, 0, copied.rawBytes(), copied.storedBytes(), copied.sha256(), copied.minLogTime(),
-                copied.maxLogTime(), clock.instant(), null, 0, null, null, null, copied.contentType(), null);
+                copied.maxLogTime(), clock.instant(), null, 0, null, null, 200L, 300L, null, copied.contentType(), null);
         history.sealBatch(task.id(), batch, 300, List.of(again));
         try (InputStream in = bucket.get(copied.objectKey())) {
             bucket.put(key, Files.write(dir.resolve("again"), in.readAllBytes()), null, null);
@@ -263,7 +264,7 @@ class TaskVerifierTest {
         String key = PREFIX + "2017/07/19_" + task.id() + "_" + batch + ".json.zst";
         DumpFile wrong = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, task.logset(), task.subject(), "archive",
                 key, FileStatus.UPLOADING, 10, 0, 0, Files.size(spool), sha256(spool), clock.instant(), clock.instant(), clock.instant(),
-                null, 0, null, null, null, null, null);
+                null, 0, null, null, 300L, 310L, null, null, null);
         history.sealBatch(task.id(), batch, 310, List.of(wrong));
         bucket.put(key, spool, null, null);
         history.commitBatch(task.id(), batch, 0, 310, List.of(wrong.id()), clock.instant());

@@ -190,6 +190,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void addOperation(String taskId, TaskOperation operation) {
+        jdbi.useTransaction(h -> appendOperation(h, taskId, operation));
+    }
+
+    @Override
     public void setStatus(String id, TaskStatus from, TaskStatus to, Instant now) {
         jdbi.useHandle(h -> h.execute("UPDATE dump_tasks SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
                 to.name(), now.toEpochMilli(), id, from.name()));

@@ -7,12 +7,15 @@ import io.logdump.catalog.TaskStatus;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.dump.DumpWorker;
+import io.logdump.dump.FileRetries;
+import io.logdump.dump.UploadPolicy;
 import io.logdump.history.DumpHistory;
 import io.logdump.objectstore.ObjectStore;
 import io.logdump.store.LogStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * whose start delay has passed becomes RUNNING; a RUNNING task gets one {@link DumpWorker} per
  * log-store partition; a STOPPED or deleted task's workers stop. Workers run their steps on a
  * bounded pool of {@code threads} (by default one per core), so many tasks share the cores.
- * Thread-safe.
+ * Each reconciliation also expires FAILED files whose retry window has closed, and at most once a
+ * minute (by the clock) prunes the dump history older than {@code historyKeep}. Thread-safe.
  */
 public final class DumpEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DumpEngine.class);
@@ -42,13 +46,16 @@ public final class DumpEngine implements AutoCloseable {
     private final Function<DumpTask, ObjectStore> buckets;
     private final Path spoolRoot;
     private final Clock clock;
-    private final DumpWorker.UploadPolicy uploads;
+    private final UploadPolicy uploads;
+    private final Duration historyKeep;
+    private final FileRetries retries;
     private final ScheduledExecutorService pool;
+    private volatile Instant lastPrune = Instant.MIN;
     private final Map<String, List<DumpWorker>> workers = new ConcurrentHashMap<>();
 
     /** @param buckets the bucket a task writes to (in its log set's region) */
     public DumpEngine(DumpTasks tasks, LogStore store, DumpHistory history, Function<DumpTask, ObjectStore> buckets,
-                      Path spoolRoot, Clock clock, DumpWorker.UploadPolicy uploads, int threads) {
+                      Path spoolRoot, Clock clock, UploadPolicy uploads, Duration historyKeep, int threads) {
         this.tasks = tasks;
         this.store = store;
         this.history = history;
@@ -56,6 +63,8 @@ public final class DumpEngine implements AutoCloseable {
         this.spoolRoot = spoolRoot.toAbsolutePath();
         this.clock = clock;
         this.uploads = uploads;
+        this.historyKeep = historyKeep;
+        this.retries = new FileRetries(tasks, history, buckets, clock);
         this.pool = Executors.newScheduledThreadPool(threads, r -> {
             Thread t = new Thread(r, "logdump-dump");
             t.setDaemon(true);
@@ -63,8 +72,14 @@ public final class DumpEngine implements AutoCloseable {
         });
     }
 
-    /** Starts reconciling every second. */
+    /** Manual retries of FAILED files (the one-hour window). */
+    public FileRetries retries() {
+        return retries;
+    }
+
+    /** Finishes the manual retries a crash interrupted, then starts reconciling every second. */
     public void start() {
+        retries.recoverAfterRestart();
         pool.scheduleWithFixedDelay(this::reconcileQuietly, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -94,6 +109,14 @@ public final class DumpEngine implements AutoCloseable {
         for (String id : List.copyOf(workers.keySet())) {
             if (!ids.contains(id)) {
                 stopWorkers(id);
+            }
+        }
+        retries.expireOverdue();
+        if (!now.isBefore(lastPrune.plusSeconds(60))) {
+            lastPrune = now;
+            int pruned = history.prune(now.minus(historyKeep));
+            if (pruned > 0) {
+                LOG.info("pruned {} file(s) older than {} from the dump history", pruned, historyKeep);
             }
         }
     }

@@ -72,12 +72,12 @@ public final class JdbcDumpHistory implements DumpHistory {
             for (DumpFile f : files) {
                 h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
                                 + "conversion_nulls, raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, attempts, "
-                                + "spool_path, content_type, content_encoding) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "spool_path, content_type, content_encoding, from_offset, to_offset) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         f.id(), f.taskId(), f.batch(), f.partition(), f.logset(), f.subject(), f.bucket(), f.objectKey(),
                         FileStatus.UPLOADING.name(), f.records(), f.conversionNulls(), f.rawBytes(), f.storedBytes(), f.sha256(),
                         millis(f.minLogTime()), millis(f.maxLogTime()), f.createdAt().toEpochMilli(), 0, f.spoolPath(), f.contentType(),
-                        f.contentEncoding());
+                        f.contentEncoding(), f.fromOffset(), f.toOffset());
             }
         });
     }
@@ -110,13 +110,15 @@ public final class JdbcDumpHistory implements DumpHistory {
     }
 
     @Override
-    public List<DumpFile> files(String logset, String subject, String taskId, FileStatus status, int limit, String after) {
+    public List<DumpFile> files(Filter f, int limit, String after) {
         StringBuilder sql = new StringBuilder("SELECT * FROM dump_files WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        filter(sql, args, "logset", logset);
-        filter(sql, args, "subject", subject);
-        filter(sql, args, "task_id", taskId);
-        filter(sql, args, "status", status == null ? null : status.name());
+        filter(sql, args, "logset = ?", f.logset());
+        filter(sql, args, "subject = ?", f.subject());
+        filter(sql, args, "task_id = ?", f.taskId());
+        filter(sql, args, "status = ?", f.status() == null ? null : f.status().name());
+        filter(sql, args, "created_at >= ?", millis(f.from()));
+        filter(sql, args, "created_at < ?", millis(f.to()));
         if (after != null) {
             String[] parts = after.split(":", 2);
             sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -127,6 +129,73 @@ public final class JdbcDumpHistory implements DumpHistory {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(limit);
         return jdbi.withHandle(h -> bind(h.createQuery(sql.toString()), args).map((rs, ctx) -> file(rs)).list());
+    }
+
+    @Override
+    public boolean claimRetry(String fileId, Instant now) {
+        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = 'UPLOADING' WHERE id = ? AND status = 'FAILED' "
+                + "AND retryable_until > ?", fileId, now.toEpochMilli())) == 1;
+    }
+
+    @Override
+    public void retrySucceeded(String fileId, Instant now) {
+        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'SUCCEEDED', attempts = attempts + 1, error = NULL, "
+                + "finished_at = ?, spool_path = NULL WHERE id = ? AND status = 'UPLOADING'", now.toEpochMilli(), fileId));
+    }
+
+    @Override
+    public void retryFailed(String fileId, String error) {
+        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', attempts = attempts + 1, error = ? "
+                + "WHERE id = ? AND status = 'UPLOADING'", error, fileId));
+    }
+
+    @Override
+    public int releaseInterruptedRetries() {
+        // Only a manual retry makes a file that has failed (failed_at set) UPLOADING again.
+        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', error = ? "
+                + "WHERE status = 'UPLOADING' AND failed_at IS NOT NULL",
+                "a manual retry was interrupted when the server stopped; the file may be retried again"));
+    }
+
+    @Override
+    public List<DumpFile> overdue(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dump_files WHERE status = 'FAILED' AND retryable_until <= ? ORDER BY id")
+                .bind(0, now.toEpochMilli()).map((rs, ctx) -> file(rs)).list());
+    }
+
+    @Override
+    public void expire(String fileId) {
+        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'EXPIRED', spool_path = NULL WHERE id = ? AND status = 'FAILED'",
+                fileId));
+    }
+
+    @Override
+    public int prune(Instant before) {
+        long t = before.toEpochMilli();
+        return jdbi.inTransaction(h -> {
+            int files = h.execute("DELETE FROM dump_files WHERE created_at < ? AND status IN ('SUCCEEDED', 'EXPIRED')", t);
+            h.execute("DELETE FROM dump_batches WHERE created_at < ? AND status IN ('COMMITTED', 'DISCARDED') "
+                    + "AND batch < (SELECT MAX(b.batch) FROM dump_batches b WHERE b.task_id = dump_batches.task_id) "
+                    + "AND NOT EXISTS (SELECT 1 FROM dump_files f WHERE f.task_id = dump_batches.task_id AND f.batch = dump_batches.batch)", t);
+            return files;
+        });
+    }
+
+    @Override
+    public void recordLost(String taskId, String logset, String subject, String bucket, int partition, long from, long to,
+                           Instant time, String reason) {
+        String id = taskId + "-lost-" + partition + "-" + from;
+        String error = "records " + from + " to " + (to - 1) + " of partition " + partition + " were deleted before this task "
+                + "dumped them: " + reason;
+        jdbi.useTransaction(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM dump_files WHERE id = ?").bind(0, id).mapTo(Long.class).one() > 0) {
+                return;
+            }
+            h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
+                            + "raw_bytes, stored_bytes, sha256, created_at, finished_at, attempts, error, from_offset, to_offset) "
+                            + "VALUES (?, ?, 0, ?, ?, ?, ?, '', 'EXPIRED', ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
+                    id, taskId, partition, logset, subject, bucket, to - from, time.toEpochMilli(), time.toEpochMilli(), error, from, to);
+        });
     }
 
     @Override
@@ -146,9 +215,9 @@ public final class JdbcDumpHistory implements DumpHistory {
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}).one());
     }
 
-    private static void filter(StringBuilder sql, List<Object> args, String column, Object value) {
+    private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {
         if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
+            sql.append(" AND ").append(condition);
             args.add(value);
         }
     }
@@ -169,13 +238,24 @@ public final class JdbcDumpHistory implements DumpHistory {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
+    /** A file of the table; a lost range is stored with an empty key and SHA-256, shown as none. */
     static DumpFile file(ResultSet rs) throws SQLException {
         return new DumpFile(rs.getString("id"), rs.getString("task_id"), rs.getLong("batch"), rs.getInt("partition_no"),
-                rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), rs.getString("object_key"),
+                rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), emptyAsNull(rs.getString("object_key")),
                 FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("conversion_nulls"),
-                rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), rs.getString("sha256"), instant(rs, "min_log_time"),
+                rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), emptyAsNull(rs.getString("sha256")), instant(rs, "min_log_time"),
                 instant(rs, "max_log_time"), instant(rs, "created_at"),
                 instant(rs, "finished_at"), rs.getInt("attempts"), rs.getString("error"), instant(rs, "retryable_until"),
+                nullableLong(rs, "from_offset"), nullableLong(rs, "to_offset"),
                 rs.getString("spool_path"), rs.getString("content_type"), rs.getString("content_encoding"));
+    }
+
+    private static String emptyAsNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 }

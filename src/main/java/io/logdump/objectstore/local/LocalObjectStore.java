@@ -2,6 +2,7 @@ package io.logdump.objectstore.local;
 
 import io.logdump.objectstore.ObjectKeys;
 import io.logdump.objectstore.ObjectStore;
+import io.logdump.objectstore.ObjectStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -70,7 +71,7 @@ final class LocalObjectStore implements ObjectStore {
             String name = segments[segments.length - 1];
             Path target = dir.resolve(name);
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("it is a folder of other keys here");
+                throw permanent("it is a folder of other keys here");
             }
             Path temporary = dir.resolve("." + name + "." + String.format("%016x", ThreadLocalRandom.current().nextLong()) + ".tmp");
             if (link(file, temporary)) {
@@ -235,7 +236,7 @@ final class LocalObjectStore implements ObjectStore {
 
     private Path realBucket() throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IOException("the bucket does not exist (no folder " + folder + ")");
+            throw permanent("the bucket does not exist (no folder " + folder + ")");
         }
         return folder.toRealPath();
     }
@@ -251,14 +252,14 @@ final class LocalObjectStore implements ObjectStore {
         }
         Path real = inside(realBucket, next.toRealPath());
         if (!Files.isDirectory(real)) {
-            throw new IOException("'" + key(realBucket, next) + "' is an object here, so it cannot be a folder");
+            throw permanent("'" + key(realBucket, next) + "' is an object here, so it cannot be a folder");
         }
         return real;
     }
 
     private static Path inside(Path realBucket, Path real) throws IOException {
         if (!real.startsWith(realBucket)) {
-            throw new IOException("the key leads outside the bucket folder, through a symbolic link to " + real);
+            throw permanent("the key leads outside the bucket folder, through a symbolic link to " + real);
         }
         return real;
     }
@@ -304,14 +305,24 @@ final class LocalObjectStore implements ObjectStore {
         return new NoSuchFileException(key, null, "no such object in local bucket " + bucket);
     }
 
-    private IOException failure(String what, String key, IOException e) {
-        return new IOException(what + " '" + key + "' in local bucket " + bucket + " failed: " + describe(e), e);
+    /**
+     * The failure of a call: permanent when the bucket, the key or the source file is wrong (missing
+     * bucket, key that cannot be an object here, no such source file), otherwise transient.
+     */
+    private ObjectStoreException failure(String what, String key, IOException e) {
+        ObjectStoreException.Kind kind = e instanceof NoSuchFileException ? ObjectStoreException.Kind.PERMANENT
+                : ObjectStoreException.kindOf(e);
+        return new ObjectStoreException(what + " '" + key + "' in local bucket " + bucket + " failed: " + describe(e), e, kind);
+    }
+
+    private static ObjectStoreException permanent(String message) {
+        return new ObjectStoreException(message, null, ObjectStoreException.Kind.PERMANENT);
     }
 
     private static String describe(IOException e) {
         if (e instanceof NoSuchFileException n) {
             return "no such file " + n.getFile();
         }
-        return e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getClass() == IOException.class || e instanceof ObjectStoreException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -1,26 +1,41 @@
 package io.logdump.objectstore.s3;
 
+import io.logdump.objectstore.ObjectStoreException;
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Turns a failed S3 call into the {@link IOException} this package reports: what, where, HTTP status, cause. */
+/**
+ * Turns a failed S3 call into the {@link ObjectStoreException} this package reports: what, where,
+ * HTTP status, cause. A 4xx answer is permanent, except 408 (timeout), 409 (a conflicting
+ * operation in progress) and 429 (throttled); a 5xx answer and a failure without an answer
+ * (refused, reset, timed out) are transient.
+ */
 final class S3Errors {
     private S3Errors() {}
 
     /** {@code "<what> at <endpoint> failed (HTTP <status>): <cause>"}; the status only for a server's answer. */
-    static IOException failure(String what, String endpoint, Exception e) {
-        String status = statusOf(e);
-        return new IOException(what + " at " + endpoint + " failed" + status + ": " + cause(e), e);
+    static ObjectStoreException failure(String what, String endpoint, Exception e) {
+        int status = statusOf(e);
+        return new ObjectStoreException(what + " at " + endpoint + " failed" + (status > 0 ? " (HTTP " + status + ")" : "")
+                + ": " + cause(e), e, kind(status, e));
     }
 
-    private static String statusOf(Throwable e) {
+    private static ObjectStoreException.Kind kind(int status, Exception e) {
+        if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
+            return ObjectStoreException.Kind.PERMANENT;
+        }
+        return status > 0 ? ObjectStoreException.Kind.TRANSIENT : ObjectStoreException.kindOf(e);
+    }
+
+    /** The HTTP status of the server's answer, or 0 when there was none. */
+    private static int statusOf(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof S3Exception s) {
-                return " (HTTP " + s.statusCode() + ")";
+                return s.statusCode();
             }
         }
-        return "";
+        return 0;
     }
 
     private static String cause(Exception e) {

@@ -8,6 +8,9 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +27,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * virtual-host addressing, static keys (or the SDK's default credential chain when none are
  * configured). Checksums are computed only where the S3 API requires them, so that S3-compatible
  * servers which do not support the newer checksum headers work. Objects are put in one request up
- * to {@link #DEFAULT_PART_SIZE} and as a multipart upload above it. Thread-safe.
+ * to {@link #DEFAULT_PART_SIZE} and as a multipart upload above it.
+ * <p>
+ * Retries happen in one place, the caller (the dump's upload policy): the SDK does not retry an
+ * answer of the server (5xx, throttling) nor wait between tries. It only repeats a request once,
+ * at once, when the connection failed before any answer (typically a kept-alive connection that
+ * the server had closed). A failed call is an {@link io.logdump.objectstore.ObjectStoreException}
+ * saying whether it is transient. Thread-safe.
  */
 public final class S3ObjectStorage implements ObjectStorage {
     /** The part size of multipart uploads; objects up to this size are put in one request. */
@@ -61,6 +70,13 @@ public final class S3ObjectStorage implements ObjectStorage {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(settings.signingRegion()))
                 .forcePathStyle(settings.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(StandardRetryStrategy.builder()
+                        .maxAttempts(2)
+                        .backoffStrategy(BackoffStrategy.retryImmediately())
+                        .circuitBreakerEnabled(false)
+                        .useClientDefaults(false) // else the SDK adds its own conditions (5xx, throttling)
+                        .retryOnException(S3ObjectStorage::isConnectionFailure)
+                        .build()))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(settings.accessKey() == null
@@ -70,6 +86,18 @@ public final class S3ObjectStorage implements ObjectStorage {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
         return builder.build();
+    }
+
+    /** A failure without an answer from the server: an I/O error underneath, no service exception. */
+    private static boolean isConnectionFailure(Throwable e) {
+        boolean io = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SdkServiceException) {
+                return false;
+            }
+            io |= t instanceof IOException;
+        }
+        return io;
     }
 
     @Override

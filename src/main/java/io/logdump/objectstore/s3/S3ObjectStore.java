@@ -2,6 +2,7 @@ package io.logdump.objectstore.s3;
 
 import io.logdump.objectstore.ObjectKeys;
 import io.logdump.objectstore.ObjectStore;
+import io.logdump.objectstore.ObjectStoreException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +46,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * <p>
  * <b>Errors.</b> SDK exceptions become {@link IOException}s naming the bucket, the key, the
  * endpoint, the HTTP status when the server answered, and the cause; a missing key on get is a
- * {@link NoSuchFileException}. Reading the stream of {@link #get} also reports only
- * {@link IOException}s. The SDK retries; this class does not. Thread-safe, like the client.
+ * {@link NoSuchFileException}. Failures are {@link ObjectStoreException}s that say whether they are
+ * transient (see {@link S3Errors}). Reading the stream of {@link #get} also reports only
+ * {@link IOException}s. This class does not retry, and the SDK only repeats a request whose
+ * connection failed before any answer (see {@link S3ObjectStorage}): the caller decides. Thread-safe, like the client.
  */
 final class S3ObjectStore implements ObjectStore {
     /** The smallest part S3 accepts (except for the last part). */
@@ -95,8 +98,8 @@ final class S3ObjectStore implements ObjectStore {
             }
         } catch (IOException | SdkException | UncheckedIOException e) {
             if (e instanceof NoSuchFileException n) {
-                throw new IOException("putting " + file + " as '" + key + "' in bucket " + bucket
-                        + " failed: no such file " + n.getFile(), e);
+                throw new ObjectStoreException("putting " + file + " as '" + key + "' in bucket " + bucket
+                        + " failed: no such file " + n.getFile(), e, ObjectStoreException.Kind.PERMANENT);
             }
             throw failure("putting " + file + " as", key, e);
         }
@@ -176,7 +179,7 @@ final class S3ObjectStore implements ObjectStore {
         return "s3 bucket " + bucket + " at " + endpoint;
     }
 
-    private IOException failure(String what, String key, Exception e) {
+    private ObjectStoreException failure(String what, String key, Exception e) {
         return S3Errors.failure(what + " '" + key + "' in bucket " + bucket, endpoint, e);
     }
 

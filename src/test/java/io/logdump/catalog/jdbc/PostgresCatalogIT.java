@@ -7,7 +7,13 @@ import io.logdump.testutil.Api;
 import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.logdump.history.DumpFile;
+import io.logdump.history.DumpHistory;
+import io.logdump.history.FileStatus;
+import io.logdump.history.jdbc.JdbcDumpHistory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -74,5 +80,31 @@ class PostgresCatalogIT {
                 .containsExactly("CREATED", "MODIFIED", "STOPPED", "DELETED");
         assertThat(api.delete("/api/v1/logsets/pg/subjects/app").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/logsets/pg").status()).isEqualTo(204);
+    }
+
+    @Test
+    void theDumpHistoryRetryExpiryLostRangesAndPruningWorkOnPostgres() {
+        JdbcDumpHistory history = new JdbcDumpHistory(Jdbi.create(postgres.getPostgresDatabase()));
+        Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
+        long batch = history.openBatch("dt-pgpgpgpg", 0, 0, t0);
+        DumpFile file = new DumpFile("dt-pgpgpgpg-" + batch + "-0", "dt-pgpgpgpg", batch, 0, "pg", "app", "pg-bucket", "k/1.log",
+                FileStatus.UPLOADING, 10, 0, 100, 100, "ab".repeat(32), t0, t0, t0, null, 0, null, null, 0L, 10L,
+                "/nonexistent/spool", "text/plain", null);
+        history.sealBatch("dt-pgpgpgpg", batch, 10, List.of(file));
+        history.fileFailed(file.id(), "gave up", t0, t0.plus(Duration.ofHours(1)));
+        history.commitBatch("dt-pgpgpgpg", batch, 0, 10, List.of(), t0);
+        assertThat(history.claimRetry(file.id(), t0.plusSeconds(60))).isTrue();
+        assertThat(history.claimRetry(file.id(), t0.plusSeconds(61))).as("one retry at a time").isFalse();
+        history.retryFailed(file.id(), "still down");
+        assertThat(history.overdue(t0.plus(Duration.ofHours(1)))).extracting(DumpFile::id).containsExactly(file.id());
+        history.expire(file.id());
+        assertThat(history.file(file.id()).status()).isEqualTo(FileStatus.EXPIRED);
+        history.recordLost("dt-pgpgpgpg", "pg", "app", "pg-bucket", 0, 10, 20, t0.plusSeconds(5), "the disk limit");
+        assertThat(history.files(new DumpHistory.Filter("pg", null, null, FileStatus.EXPIRED, t0, t0.plusSeconds(6)), 10, null))
+                .extracting(DumpFile::fromOffset).containsExactly(10L, 0L);
+        history.openBatch("dt-pgpgpgpg", 0, 10, t0.plusSeconds(10));
+        assertThat(history.prune(t0.plus(Duration.ofDays(8)))).isEqualTo(2);
+        assertThat(history.openBatch("dt-pgpgpgpg", 0, 10, t0.plus(Duration.ofDays(8))))
+                .as("batch numbers never repeat after pruning").isEqualTo(batch + 2);
     }
 }
