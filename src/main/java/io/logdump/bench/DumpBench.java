@@ -47,7 +47,7 @@ final class DumpBench implements Callable<Integer> {
     int mb;
     @Option(names = "--runs", defaultValue = "3", description = "Runs per case (the median is reported). Default: ${DEFAULT-VALUE}.")
     int runs;
-    @Option(names = "--formats", split = ",", defaultValue = "json,csv,raw", description = "Formats. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--formats", split = ",", defaultValue = "json,csv,raw,parquet", description = "Formats. Default: ${DEFAULT-VALUE}.")
     List<String> formats;
     @Option(names = "--compressions", split = ",", defaultValue = "none,gzip,zstd,snappy,lz4", description = "Compressions. Default: ${DEFAULT-VALUE}.")
     List<String> compressions;
@@ -232,7 +232,8 @@ final class DumpBench implements Callable<Integer> {
     private String createTask(String url, Target t, String format, String compression, String prefix) throws Exception {
         String formatJson = switch (format) {
             case "csv" -> "{\"type\":\"csv\",\"columns\":[\"__time__\",\"__source__\",\"__raw__\"]}";
-            case "parquet" -> "{\"type\":\"parquet\",\"columns\":[]}";
+            case "parquet" -> "{\"type\":\"parquet\",\"columns\":[{\"name\":\"__time__\",\"type\":\"timestamp\"},"
+                    + "{\"name\":\"__source__\",\"type\":\"string\"},{\"name\":\"__raw__\",\"type\":\"string\"}]}";
             default -> "{\"type\":\"" + format + "\"}";
         };
         String body = "{\"name\":\"bench-" + taskNumber + "\",\"logset\":\"" + LOGSET + "-" + t.region() + "\",\"subject\":\"" + t.subject()
