@@ -4,6 +4,7 @@ import io.logdump.core.LogRecord;
 import io.logdump.format.RecordEncoder;
 import io.logdump.format.internal.Ascii;
 import io.logdump.format.internal.ByteScratch;
+import io.logdump.format.internal.ColumnMembers;
 import io.logdump.format.internal.ByteSink;
 import io.logdump.format.internal.IsoTime;
 import io.logdump.format.internal.JsonObjectScanner;
@@ -32,11 +33,10 @@ final class CsvEncoder implements RecordEncoder {
     private final int[] kinds;
     /** The UTF-8 names of the parsed-field columns. */
     private final byte[][] names;
-    /** Per parsed-field column: the member holding its value in the current record, or -1. */
-    private final int[] members;
-    private final JsonObjectScanner scanner = new JsonObjectScanner();
+    /** Per parsed-field column: the member holding its value in the current record. */
+    private final ColumnMembers members;
+    private final JsonObjectScanner scanner;
     private final ByteScratch scratch = new ByteScratch();
-    private final ByteScratch key = new ByteScratch();
     private final IsoTime logTime = new IsoTime();
     private final IsoTime receiveTime = new IsoTime();
 
@@ -60,7 +60,8 @@ final class CsvEncoder implements RecordEncoder {
                 names[kinds[i]] = columns.get(i).getBytes(StandardCharsets.UTF_8);
             }
         }
-        this.members = new int[fields];
+        this.members = new ColumnMembers(names);
+        this.scanner = members.scanner();
         if (header) {
             for (int i = 0; i < kinds.length; i++) {
                 if (i > 0) {
@@ -79,7 +80,7 @@ final class CsvEncoder implements RecordEncoder {
             throw new IllegalStateException("the encoder is finished");
         }
         byte[] fields = record.fields();
-        findMembers(fields);
+        members.find(fields);
         for (int i = 0; i < kinds.length; i++) {
             if (i > 0) {
                 sink.write(delimiter);
@@ -89,7 +90,7 @@ final class CsvEncoder implements RecordEncoder {
                 case RECEIVE_TIME -> cell(receiveTime.bytes(), 0, receiveTime.format(record.receiveTime()));
                 case SOURCE -> cell(record.source(), 0, record.source().length);
                 case RAW -> cell(record.raw(), 0, record.raw().length);
-                default -> value(fields, members[kinds[i]]);
+                default -> value(fields, members.member(kinds[i]));
             }
         }
         sink.write('\n');
@@ -105,38 +106,6 @@ final class CsvEncoder implements RecordEncoder {
         sink.close();
     }
 
-    private void findMembers(byte[] fields) {
-        Arrays.fill(members, -1);
-        if (names.length == 0 || fields.length == 0 || !scanner.scan(fields)) {
-            return;
-        }
-        for (int m = 0; m < scanner.memberCount(); m++) {
-            int column = column(fields, m);
-            if (column >= 0) {
-                members[column] = m;
-            }
-        }
-    }
-
-    /** The parsed-field column named by the key of member {@code m}, or -1. */
-    private int column(byte[] fields, int m) {
-        if (scanner.keyEscaped(m)) {
-            key.clear();
-            JsonText.unescape(fields, scanner.keyStart(m), scanner.keyEnd(m), key);
-            for (int c = 0; c < names.length; c++) {
-                if (Arrays.equals(key.bytes(), 0, key.length(), names[c], 0, names[c].length)) {
-                    return c;
-                }
-            }
-            return -1;
-        }
-        for (int c = 0; c < names.length; c++) {
-            if (scanner.keyEquals(m, names[c])) {
-                return c;
-            }
-        }
-        return -1;
-    }
 
     private void value(byte[] fields, int m) throws IOException {
         if (m < 0) {

@@ -3,13 +3,11 @@ package io.logdump.format.parquet;
 import io.logdump.core.LogRecord;
 import io.logdump.format.FormatSettings;
 import io.logdump.format.RecordEncoder;
-import io.logdump.format.internal.ByteScratch;
+import io.logdump.format.internal.ColumnMembers;
 import io.logdump.format.internal.JsonObjectScanner;
-import io.logdump.format.internal.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -44,10 +42,9 @@ final class ParquetEncoder implements RecordEncoder {
     private final byte[][] names;
     private final int[] fieldIndexes;
     private final ColumnType[] types;
-    /** Per parsed-field column: the member holding its value in the current record, or -1. */
-    private final int[] members;
-    private final JsonObjectScanner scanner = new JsonObjectScanner();
-    private final ByteScratch key = new ByteScratch();
+    /** Per parsed-field column: the member holding its value in the current record. */
+    private final ColumnMembers members;
+    private final JsonObjectScanner scanner;
     private final FieldConverter converter = new FieldConverter();
     private long bytes;
     private long conversionNulls;
@@ -76,7 +73,8 @@ final class ParquetEncoder implements RecordEncoder {
                 types[kinds[i]] = ColumnType.of(columns.get(i).type());
             }
         }
-        this.members = new int[fields];
+        this.members = new ColumnMembers(names);
+        this.scanner = members.scanner();
         this.writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration())
                 .withType(schema)
@@ -98,7 +96,7 @@ final class ParquetEncoder implements RecordEncoder {
             throw new IllegalStateException("the encoder is finished");
         }
         byte[] fields = record.fields();
-        findMembers(fields);
+        members.find(fields);
         Group group = new SimpleGroup(schema);
         for (int i = 0; i < kinds.length; i++) {
             switch (kinds[i]) {
@@ -144,7 +142,7 @@ final class ParquetEncoder implements RecordEncoder {
     }
 
     private void value(Group group, int column, byte[] fields) {
-        int m = members[column];
+        int m = members.member(column);
         if (m < 0) {
             return;
         }
@@ -161,36 +159,4 @@ final class ParquetEncoder implements RecordEncoder {
         }
     }
 
-    private void findMembers(byte[] fields) {
-        Arrays.fill(members, -1);
-        if (names.length == 0 || fields.length == 0 || !scanner.scan(fields)) {
-            return;
-        }
-        for (int m = 0; m < scanner.memberCount(); m++) {
-            int column = column(fields, m);
-            if (column >= 0) {
-                members[column] = m;
-            }
-        }
-    }
-
-    /** The parsed-field column named by the key of member {@code m}, or -1. */
-    private int column(byte[] fields, int m) {
-        if (scanner.keyEscaped(m)) {
-            key.clear();
-            JsonText.unescape(fields, scanner.keyStart(m), scanner.keyEnd(m), key);
-            for (int c = 0; c < names.length; c++) {
-                if (Arrays.equals(key.bytes(), 0, key.length(), names[c], 0, names[c].length)) {
-                    return c;
-                }
-            }
-            return -1;
-        }
-        for (int c = 0; c < names.length; c++) {
-            if (scanner.keyEquals(m, names[c])) {
-                return c;
-            }
-        }
-        return -1;
-    }
 }
