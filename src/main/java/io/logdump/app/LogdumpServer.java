@@ -2,6 +2,7 @@ package io.logdump.app;
 
 import io.javalin.Javalin;
 import io.logdump.api.ApiRoutes;
+import io.logdump.api.ThroughputHistory;
 import io.logdump.catalog.CatalogStore;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
@@ -99,7 +100,16 @@ public final class LogdumpServer implements AutoCloseable {
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
-        Javalin http = ApiRoutes.create(services, config.host(), config.port()).start();
+        ThroughputHistory throughput = ApiRoutes.throughputHistory(services);
+        throughput.sample();
+        background.scheduleAtFixedRate(() -> {
+            try {
+                throughput.sample();
+            } catch (RuntimeException e) {
+                LOG.warn("sampling the throughput failed: {}", e.toString());
+            }
+        }, 60, 60, TimeUnit.SECONDS);
+        Javalin http = ApiRoutes.create(services, throughput, config.host(), config.port()).start();
         engine.start();
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
