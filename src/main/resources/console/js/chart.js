@@ -47,7 +47,6 @@ export function lineChart(title, labels, series, format = String) {
   const table = h('table', { class: 'sr-only' },
     h('tr', {}, h('th', {}, 'time'), series.map((ser) => h('th', {}, ser.name))),
     labels.map((l, i) => h('tr', {}, h('td', {}, l), series.map((ser) => h('td', {}, format(ser.values[i]))))));
-  table.style.display = 'none';
   return h('div', { class: 'card chart' },
     h('h3', {}, title),
     h('div', { class: 'legend' }, series.map((ser) => {

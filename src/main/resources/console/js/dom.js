@@ -140,10 +140,7 @@ export function showProblem(form, box, error) {
       unplaced.push(`${e.field}: ${e.message}`);
     }
   }
-  const placed = errors.length - unplaced.length;
-  box.textContent = placed > 0 && unplaced.length === 0 && errors.length > 0
-    ? error.message
-    : [error.message, ...unplaced].join(' ');
+  box.textContent = [error.message, ...unplaced].join(' ');
   const firstInvalid = form.querySelector('.invalid');
   if (firstInvalid) firstInvalid.focus();
 }
