@@ -172,7 +172,8 @@ class ConsoleIT {
         server.clock.advance(Duration.ofMinutes(10));
 
         browser.open("#/history?logset=cloud&subject=app&task=" + id);
-        browser.text("#files tr[data-file='" + fileId + "']", "upload of cloud-archive/");
+        browser.text("#files tr[data-file='" + fileId + "']", "FAILED");
+        assertThat(browser.find("#files tr[data-file='" + fileId + "'] td.error").getText()).as("the upload's error").isNotBlank();
         assertThat(browser.find("#retry-" + fileId).isEnabled()).as("retry is offered inside the window").isTrue();
         assertThat(browser.find("#retry-note-" + fileId).getText()).matches("(49 min 5\\d|50 min 0) s left");
         browser.screenshot("console-failed-file");
