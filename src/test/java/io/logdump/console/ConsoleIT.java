@@ -311,7 +311,10 @@ class ConsoleIT {
         server.clock.advance(Duration.ofSeconds(61));
     }
 
-    /** Waits for the task's newest file to reach {@code status}; returns its id. */
+    /**
+     * Waits for the task's newest file to reach {@code status}, moving the clock a second at a time
+     * so that delays between upload attempts pass; returns the file's id.
+     */
     private static String waitForFile(String id, String status) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
@@ -320,6 +323,7 @@ class ConsoleIT {
                 return items.get(0).get("id").asText();
             }
             assertThat(System.nanoTime()).as("a file of %s becomes %s", id, status).isLessThan(deadline);
+            server.clock.advance(Duration.ofSeconds(1));
             Thread.sleep(100);
         }
     }
