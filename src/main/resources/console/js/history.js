@@ -19,7 +19,7 @@ export async function historyPage() {
     if (cursor) q.set('cursor', cursor);
     const page = await api('GET', `/api/v1/dump-history?${q}`);
     const names = Object.fromEntries(pickers.tasks.map((t) => [t.id, t.name]));
-    replace(files, fileTable(page.items, names, Date.now() + offset, load, report),
+    replace(files, h('div', { class: 'scroll' }, fileTable(page.items, names, Date.now() + offset, load, report)),
       h('div', { class: 'actions', style: 'margin-top: 8px' },
         pages.length > 1 ? h('button', { id: 'newer', onclick: () => { pages.pop(); load(); } }, 'Newer files') : null,
         page.next ? h('button', { id: 'older', onclick: () => { pages.push(page.next); load(); } }, 'Older files') : null));
@@ -62,7 +62,7 @@ function fileTable(items, names, now, reload, report) {
       h('td', { class: 'time' }, fmtTime(f.minLogTime), h('div', {}, `→ ${fmtTime(f.maxLogTime)}`)),
       h('td', { class: 'time' }, fmtTime(f.finishedAt || f.createdAt)),
       h('td', { class: 'error' }, f.error || ''),
-      h('td', {}, retryCell(f, now, reload, report)))));
+      h('td', { class: 'retry' }, retryCell(f, now, reload, report)))));
 }
 
 /** Retry is offered on a FAILED file while its window is open, with the time left; otherwise the reason. */
