@@ -17,19 +17,20 @@ import io.logdump.history.DumpHistory;
 import io.logdump.core.SubjectId;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The whole REST API in one table: every route, its controller method, and the error mapping. */
 public final class ApiRoutes {
     private ApiRoutes() {}
 
-    /** The services the API talks to. */
+    /** The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics}. */
     public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
-                           TaskCountersSource taskCounters, PrometheusMeterRegistry metrics, Clock clock) {}
+                           TaskCountersSource taskCounters, Supplier<String> metrics, TaskVerifier verifier, Clock clock) {}
 
     /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
     public static ObjectMapper objectMapper() {
@@ -79,6 +80,7 @@ public final class ApiRoutes {
         IngestController logs = new IngestController(s.ingest(), s.logReader());
         HistoryController history = new HistoryController(s.history(), s.dumpTasks());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
+        VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
             cfg.jetty.host = host;
@@ -94,7 +96,7 @@ public final class ApiRoutes {
 
             cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(s.metrics().scrape()));
+                    .result(s.metrics().get()));
 
             cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())));
             cfg.routes.get("/api/v1/regions", catalog::listRegions);
@@ -127,6 +129,7 @@ public final class ApiRoutes {
             cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles);
             cfg.routes.get("/api/v1/dump-history", history::all);
             cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())));
+            cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

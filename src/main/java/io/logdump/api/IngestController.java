@@ -64,7 +64,7 @@ final class IngestController {
         ctx.json(reader.read(subject, from, to, limit == null ? LogReader.DEFAULT_LIMIT : limit, cursor));
     }
 
-    private static Instant instant(String value) {
+    static Instant instant(String value) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {

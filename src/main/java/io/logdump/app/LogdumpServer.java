@@ -21,14 +21,21 @@ import io.logdump.store.StoreStats;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.logdump.history.jdbc.JdbcHistoryAudit;
+import io.logdump.metrics.LogdumpMetrics;
+import io.logdump.objectstore.ObjectStore;
+import io.logdump.verify.TaskVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,24 +86,31 @@ public final class LogdumpServer implements AutoCloseable {
         Regions regions = new Regions(config.regions().stream().map(r -> new Region(r.name(), r.type())).toList(), regionStores);
         LogSets logSets = new LogSets(store, regions, clock);
         DumpTasks dumpTasks = new DumpTasks(store, logSets, regions, config.limits(), clock);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir));
+        Path spoolDir = config.dataDir().resolve("spool");
+        JdbcHistoryAudit audit = new JdbcHistoryAudit(jdbi);
+        AtomicReference<DumpEngine> engineRef = new AtomicReference<>();
+        LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(() -> dumpTasks.list(null, null, null),
+                task -> engineRef.get().counters(task), audit, () -> subjects(logSets), s -> logStore.stats(s).bytes(),
+                () -> folderBytes(spoolDir)));
+        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir), metrics);
         LogReader reader = new LogReader(logSets, logStore);
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
-                task -> regionStores.store(logSets.get(task.logset()).region()).bucket(task.bucket()),
-                config.dataDir().resolve("spool"), clock, DumpWorker.UploadPolicy.DEFAULT, Runtime.getRuntime().availableProcessors());
+                task -> metrics.measure(task.id(), bucket(regionStores, logSets, task.logset(), task.bucket())),
+                spoolDir, clock, DumpWorker.UploadPolicy.DEFAULT, Runtime.getRuntime().availableProcessors());
+        engineRef.set(engine);
+        JdbcLostRanges lostRanges = new JdbcLostRanges(jdbi);
+        TaskVerifier verifier = new TaskVerifier(logStore, audit,
+                task -> bucket(regionStores, logSets, task.logset(), task.bucket()), lostRanges::of);
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, metrics, clock);
+                subject -> deleteQuietly(logStore, subject), engine::counters, metrics::scrape, verifier, clock);
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
             return t;
         });
-        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, new JdbcLostRanges(jdbi),
+        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, lostRanges,
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
@@ -133,6 +147,41 @@ public final class LogdumpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the log store of " + subject, e);
         }
+    }
+
+    private static ObjectStore bucket(RegionStores stores, LogSets logSets, String logset, String bucket) {
+        return stores.store(logSets.get(logset).region()).bucket(bucket);
+    }
+
+    private static List<SubjectId> subjects(LogSets logSets) {
+        List<SubjectId> out = new ArrayList<>();
+        logSets.list().forEach(set -> logSets.subjects(set.name()).forEach(s -> out.add(new SubjectId(s.logset(), s.name()))));
+        return out;
+    }
+
+    /** Bytes of the files under {@code dir}; files that vanish while it is walked are skipped. */
+    private static long folderBytes(Path dir) {
+        AtomicLong total = new AtomicLong();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total.addAndGet(attrs.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot measure the spool folder {}: {}", dir, e.toString());
+        }
+        return total.get();
     }
 
     private static void deleteQuietly(LocalLogStore store, SubjectId subject) {

@@ -6,9 +6,7 @@ import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.store.local.LocalLogStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,16 +22,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code logdump bench}: throughput of ingest over HTTP and of direct appends to the log store. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest and log store throughput.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Append.class})
+/** {@code logdump bench}: throughput of ingest over HTTP, of direct appends to the log store, and of dump tasks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest, log store and dump throughput.",
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Append.class, DumpBench.class})
 public final class BenchCommand {
 
     /** Medians and the figures of each run, printed as one Markdown-ready line. */
@@ -67,13 +64,13 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             boolean ndjson = format.equals("ndjson");
             Samples lines = Samples.load(samples);
-            Process child = null;
+            ServerChild child = null;
             Path data = null;
             String url = server;
             if (url == null) {
                 data = Files.createTempDirectory("logdump-bench");
-                child = startServer(data);
-                url = readUrl(child);
+                child = ServerChild.start(data, null, "256m");
+                url = child.url();
             }
             try {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -113,8 +110,7 @@ public final class BenchCommand {
                 return 0;
             } finally {
                 if (child != null) {
-                    child.destroy();
-                    child.waitFor(30, TimeUnit.SECONDS);
+                    child.close();
                     FileTrees.deleteRecursively(data);
                 }
             }
@@ -305,25 +301,6 @@ public final class BenchCommand {
         double maxMiB() {
             return max;
         }
-    }
-
-    static Process startServer(Path data) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-jar", jar, "server", "--port", "0", "--data-dir", data.toString())
-                .redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile())).start();
-    }
-
-    static String readUrl(Process child) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            int at = line.indexOf("http://");
-            if (line.startsWith("Logdump listening on") && at > 0) {
-                return line.substring(at).trim();
-            }
-        }
-        throw new IOException("the benchmark server did not start");
     }
 
     static void post(HttpClient http, String url, String json) throws Exception {

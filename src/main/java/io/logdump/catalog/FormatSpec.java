@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * The file format of a dump task: {@code json} lines, {@code raw} lines, {@code csv} with chosen
- * columns, or {@code parquet} with typed columns. For csv a column has no type.
+ * columns, or {@code parquet} with typed columns. For csv a column has no type; for parquet
+ * Logdump's own columns have fixed types ({@code __time__} and {@code __receive_time__}
+ * timestamp, {@code __source__} and {@code __raw__} string) and no name holds a control character.
  */
 public record FormatSpec(String type, List<Column> columns, String delimiter, Boolean header) {
 
@@ -119,8 +121,12 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
             JsonNode type = c.get("type");
             if (!c.isObject() || name == null || !name.isTextual() || name.textValue().isBlank()) {
                 errors.add(new FieldError(at + ".name", "is required"));
+            } else if (name.textValue().chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldError(at + ".name", "must not contain a control character"));
             } else if (type == null || !type.isTextual() || !PARQUET_TYPES.contains(type.textValue())) {
                 errors.add(new FieldError(at + ".type", "must be one of " + PARQUET_TYPES));
+            } else if (ownParquetType(name.textValue()) != null && !ownParquetType(name.textValue()).equals(type.textValue())) {
+                errors.add(new FieldError(at + ".type", "must be " + ownParquetType(name.textValue()) + " for " + name.textValue()));
             } else if (!seen.add(name.textValue())) {
                 errors.add(new FieldError(at + ".name", "repeats the column " + name.textValue()));
             } else {
@@ -128,6 +134,15 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
             }
         }
         return out;
+    }
+
+    /** The type of one of Logdump's own columns in a parquet file, or null for a parsed field. */
+    private static String ownParquetType(String name) {
+        return switch (name) {
+            case "__time__", "__receive_time__" -> "timestamp";
+            case "__source__", "__raw__" -> "string";
+            default -> null;
+        };
     }
 
     private static void noneFor(JsonFields f, String name, Object value, String type, List<FieldError> errors) {

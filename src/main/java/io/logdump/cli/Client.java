@@ -67,6 +67,11 @@ final class Client {
         return send("POST", path, body);
     }
 
+    /** A POST that may take longer than the usual minute, such as a verification. */
+    JsonNode post(String path, JsonNode body, Duration timeout) {
+        return send("POST", path, body, timeout);
+    }
+
     JsonNode put(String path, JsonNode body) {
         return send("PUT", path, body);
     }
@@ -102,6 +107,25 @@ final class Client {
             printJson(object);
         } else {
             PlainText.keyValues(object).forEach(out::println);
+        }
+    }
+
+    /** Whether answers are printed as JSON ({@code --json}). */
+    boolean json() {
+        return json;
+    }
+
+    /** Prints lines of text (nothing with {@code --json}). */
+    void printLines(List<String> lines) {
+        if (!json) {
+            lines.forEach(out::println);
+        }
+    }
+
+    /** Prints the answer as JSON with {@code --json}. */
+    void printJsonIfAsked(JsonNode answer) {
+        if (json) {
+            printJson(answer);
         }
     }
 
@@ -164,7 +188,11 @@ final class Client {
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(REQUEST_TIMEOUT)
+        return send(method, path, body, REQUEST_TIMEOUT);
+    }
+
+    private JsonNode send(String method, String path, JsonNode body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

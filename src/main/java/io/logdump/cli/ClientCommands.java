@@ -18,6 +18,7 @@ public final class ClientCommands {
         root.addSubcommand(new SubjectsCommand());
         root.addSubcommand(new CollectionCommand());
         root.addSubcommand(new TasksCommand());
+        root.addSubcommand(new VerifyCommand());
         root.addSubcommand(new HealthCommand());
     }
 }

@@ -1,6 +1,7 @@
 package io.logdump.codec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -30,6 +31,9 @@ import java.io.OutputStream;
  * {@code 2 × cores + 1} chunks of input with their compressed forms (about 6 MiB for GZIP and 22 MiB
  * for ZSTD on 2 cores), LZ4 two 4 MiB blocks, SNAPPY two 64 KiB chunks. GZIP and ZSTD compress on one
  * shared pool of daemon threads, one per core, and the writing thread helps when the pool is busy.
+ *
+ * <p>{@link #unwrap(InputStream)} reads such a file back: every gzip member, every zstd frame,
+ * the Snappy frames with their CRCs checked, the LZ4 frame with its content checksum checked.
  *
  * <p>The enum is thread-safe; each stream it returns is for one writing thread. Only
  * {@code close} makes a file complete: a GZIP or ZSTD stream's {@code flush} writes the chunks
@@ -116,5 +120,24 @@ public enum Compression {
             throw new IllegalArgumentException(word + " level " + level + " is outside " + minLevel + "–" + maxLevel);
         }
         return Compressors.wrap(this, out, level);
+    }
+
+    /**
+     * Wraps {@code in}, a file this compression wrote, in a streaming decompressor; closing the
+     * returned stream closes {@code in}. Corrupt or truncated input fails with an {@link IOException}.
+     * For {@link #NONE} this is {@code in} itself.
+     */
+    public InputStream unwrap(InputStream in) throws IOException {
+        return Compressors.unwrap(this, in);
+    }
+
+    /** The compression whose extension ends {@code name} ({@code .gz}, ...), or {@link #NONE} when none does. */
+    public static Compression ofFileName(String name) {
+        for (Compression c : values()) {
+            if (c != NONE && name.endsWith(c.extension)) {
+                return c;
+            }
+        }
+        return NONE;
     }
 }

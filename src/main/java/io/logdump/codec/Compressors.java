@@ -1,11 +1,16 @@
 package io.logdump.codec;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.xxhash.XXHashFactory;
+import org.xerial.snappy.SnappyFramedInputStream;
 import org.xerial.snappy.SnappyFramedOutputStream;
 
 /** The streaming compressors behind {@link Compression}; the level is already checked. */
@@ -32,6 +37,17 @@ final class Compressors {
             case ZSTD -> new ParallelChunkOutputStream(out, "zstd", new ZstdFrames(level), ZSTD_CHUNK);
             case SNAPPY -> new SnappyFramedOutputStream(out);
             case LZ4 -> new Lz4Frame(out, level);
+        };
+    }
+
+    /** The decompressor of a file {@code c} wrote; gzip members and zstd frames are read one after the other. */
+    static InputStream unwrap(Compression c, InputStream in) throws IOException {
+        return switch (c) {
+            case NONE -> in;
+            case GZIP -> new GZIPInputStream(in, 64 << 10);
+            case ZSTD -> new ZstdInputStream(in);
+            case SNAPPY -> new SnappyFramedInputStream(in, true);
+            case LZ4 -> new LZ4FrameInputStream(in);
         };
     }
 

@@ -84,6 +84,7 @@ public final class DumpWorker {
     private final SubjectId subject;
     private final int partition;
     private final Deps deps;
+    private final ReadAhead reader;
     private volatile boolean stopRequested;
     private boolean recovered;
     private long nextOffset;
@@ -95,6 +96,7 @@ public final class DumpWorker {
         this.subject = new SubjectId(task.logset(), task.subject());
         this.partition = partition;
         this.deps = deps;
+        this.reader = new ReadAhead(deps.store(), subject, partition, READ_BYTES);
     }
 
     /** Asks the worker to stop at its next step: a batch being written is discarded (its records are dumped again later). */
@@ -119,6 +121,7 @@ public final class DumpWorker {
     public long step() throws IOException {
         if (stopRequested) {
             abortOpenBatch();
+            reader.cancel();
             return -1;
         }
         if (!recovered) {
@@ -128,7 +131,7 @@ public final class DumpWorker {
         boolean moreToRead = false;
         long end = deps.store().endOffset(subject, partition);
         if (nextOffset < end) {
-            List<LogRecord> records = deps.store().read(subject, partition, nextOffset, READ_BYTES);
+            List<LogRecord> records = reader.read(nextOffset);
             for (LogRecord r : records) {
                 if (open == null) {
                     open = openBatch(deps.history().openBatch(task.id(), partition, nextOffset, deps.clock().instant()), nextOffset);
@@ -320,9 +323,9 @@ public final class DumpWorker {
                 String key = ObjectKeys.key(settings.prefix(), settings.partitionFormat(), e.getKey(), task.id(), number,
                         format.extension() + compression.extension());
                 files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
-                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.uncompressedBytes(),
-                        Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime), Instant.ofEpochMilli(s.maxLogTime),
-                        now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
+                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
+                        s.encoder.uncompressedBytes(), Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime),
+                        Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, s.path.toString(), format.contentType(), compression.contentEncoding()));
             }
             forceDirectory(batchDir(number));
             return files;

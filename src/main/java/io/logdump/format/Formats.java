@@ -2,6 +2,7 @@ package io.logdump.format;
 
 import io.logdump.format.csv.CsvFormat;
 import io.logdump.format.json.JsonFormat;
+import io.logdump.format.parquet.ParquetFormat;
 import io.logdump.format.raw.RawFormat;
 import java.util.Objects;
 
@@ -10,10 +11,9 @@ public final class Formats {
     private Formats() {}
 
     /**
-     * The format for the settings: {@code json}, {@code raw} or {@code csv}; {@code parquet} throws
-     * {@link UnsupportedOperationException} until it is built.
+     * The format for the settings: {@code json}, {@code raw}, {@code csv} or {@code parquet}.
      *
-     * @throws IllegalArgumentException for another type, or csv settings that cannot be used
+     * @throws IllegalArgumentException for another type, or csv or parquet settings that cannot be used
      */
     public static RecordFormat of(FormatSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -25,7 +25,7 @@ public final class Formats {
             case "json" -> JsonFormat.INSTANCE;
             case "raw" -> RawFormat.INSTANCE;
             case "csv" -> CsvFormat.of(settings);
-            case "parquet" -> throw new UnsupportedOperationException("parquet is not built yet");
+            case "parquet" -> ParquetFormat.of(settings);
             default -> throw new IllegalArgumentException("unknown format type '" + type + "'; expected json, raw, csv or parquet");
         };
     }

@@ -14,6 +14,14 @@ public interface RecordEncoder {
     /** Bytes written so far before any compression (what the roll policy measures). */
     long uncompressedBytes();
 
+    /**
+     * Values written as null because they could not be converted to their column's type (a typed
+     * format: Parquet); always 0 for the text formats.
+     */
+    default long conversionNulls() {
+        return 0;
+    }
+
     /** Writes whatever the format needs at the end, then closes the output. */
     void finish() throws IOException;
 }

@@ -47,15 +47,21 @@ public final class Ingest {
     private final IngestSettings settings;
     private final Clock clock;
     private final LongSupplier freeDiskBytes;
+    private final IngestListener listener;
     private final Semaphore memory;
 
-    /** @param freeDiskBytes the usable bytes of the store's disk, asked before each request */
-    public Ingest(LogSets logSets, LogStore store, IngestSettings settings, Clock clock, LongSupplier freeDiskBytes) {
+    /**
+     * @param freeDiskBytes the usable bytes of the store's disk, asked before each request
+     * @param listener told what each request stored and rejected
+     */
+    public Ingest(LogSets logSets, LogStore store, IngestSettings settings, Clock clock, LongSupplier freeDiskBytes,
+                  IngestListener listener) {
         this.logSets = logSets;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.freeDiskBytes = freeDiskBytes;
+        this.listener = listener;
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.memoryBudgetBytes()), true);
     }
 
@@ -99,12 +105,16 @@ public final class Ingest {
         }
         Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
                 clock.instant(), source.getBytes(StandardCharsets.UTF_8));
-        if (format == BodyFormat.JSON_ARRAY) {
-            splitJsonArray(body, batch);
-        } else {
-            splitLines(body, batch);
+        try {
+            if (format == BodyFormat.JSON_ARRAY) {
+                splitJsonArray(body, batch);
+            } else {
+                splitLines(body, batch);
+            }
+            batch.flush();
+        } finally {
+            listener.ingested(subject, batch.accepted, batch.acceptedBytes, batch.rejected, batch.rejectedBytes);
         }
-        batch.flush();
         return new IngestResult(batch.accepted, batch.rejected, batch.invalidUtf8, batch.errors);
     }
 
@@ -169,7 +179,8 @@ public final class Ingest {
                 byte[] line = element.textValue().getBytes(StandardCharsets.UTF_8);
                 batch.line(i + 1, line, 0, line.length, true);
             } else {
-                batch.reject(i + 1, "element " + (i + 1) + " is " + element.getNodeType().name().toLowerCase() + ", not an object or a string");
+                batch.reject(i + 1, "element " + (i + 1) + " is " + element.getNodeType().name().toLowerCase() + ", not an object or a string",
+                        JSON.writeValueAsBytes(element).length);
             }
         }
     }
@@ -186,8 +197,11 @@ public final class Ingest {
         private final List<LogRecord> pending = new ArrayList<>();
         private final List<IngestResult.LineError> errors = new ArrayList<>();
         private long pendingBytes;
+        private long pendingLineBytes;
         private long accepted;
+        private long acceptedBytes;
         private long rejected;
+        private long rejectedBytes;
         private long invalidUtf8;
 
         Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source) {
@@ -205,7 +219,7 @@ public final class Ingest {
                 return;
             }
             if (length > settings.maxLineBytes()) {
-                reject(number, "the line is " + length + " bytes, more than the limit of " + settings.maxLineBytes());
+                reject(number, "the line is " + length + " bytes, more than the limit of " + settings.maxLineBytes(), length);
                 return;
             }
             byte[] raw = Arrays.copyOfRange(buf, start, end);
@@ -227,7 +241,7 @@ public final class Ingest {
             if (parser.isJson()) {
                 ParsedLine parsed = parser.parseJsonBytes(raw, receiveTime);
                 if (!parsed.accepted()) {
-                    reject(number, parsed.error());
+                    reject(number, parsed.error(), raw.length);
                 } else {
                     add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw,
                             parsed.error() == null ? raw : LogRecord.NONE));
@@ -236,15 +250,16 @@ public final class Ingest {
             }
             ParsedLine parsed = parser.parse(text != null ? text : new String(raw, StandardCharsets.ISO_8859_1), receiveTime);
             if (!parsed.accepted()) {
-                reject(number, parsed.error());
+                reject(number, parsed.error(), raw.length);
                 return;
             }
             byte[] fields = parsed.fields().isEmpty() ? LogRecord.NONE : JSON.writeValueAsBytes(parsed.fields());
             add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw, fields));
         }
 
-        void reject(long number, String reason) {
+        void reject(long number, String reason, long lineBytes) {
             rejected++;
+            rejectedBytes += lineBytes;
             if (errors.size() < MAX_REASONS) {
                 errors.add(new IngestResult.LineError(number, reason));
             }
@@ -253,6 +268,7 @@ public final class Ingest {
         private void add(LogRecord record) throws IOException {
             pending.add(record);
             pendingBytes += record.raw().length + record.fields().length;
+            pendingLineBytes += record.raw().length;
             if (pendingBytes >= APPEND_CHUNK_BYTES) {
                 flush();
             }
@@ -264,8 +280,10 @@ public final class Ingest {
             }
             store.append(subject, 0, pending);
             accepted += pending.size();
+            acceptedBytes += pendingLineBytes;
             pending.clear();
             pendingBytes = 0;
+            pendingLineBytes = 0;
         }
     }
 

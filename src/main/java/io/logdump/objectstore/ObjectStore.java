@@ -30,7 +30,11 @@ import java.util.List;
  */
 public interface ObjectStore {
 
-    /** Uploads {@code file} as {@code key}, atomically, with the given metadata (either may be null). */
+    /**
+     * Uploads {@code file} as {@code key}, atomically, with the given metadata (either may be null).
+     * The caller must not change the file afterwards (a local store may link it rather than copy
+     * it); deleting it is fine.
+     */
     void put(String key, Path file, String contentType, String contentEncoding) throws IOException;
 
     /** The object's bytes. @throws java.nio.file.NoSuchFileException when there is no such key */

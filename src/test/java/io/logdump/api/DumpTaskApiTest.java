@@ -154,6 +154,22 @@ class DumpTaskApiTest {
     }
 
     @Test
+    void refusesParquetColumnsOfLogdumpsOwnWithAnotherTypeAndNamesWithControlCharacters() {
+        Response time = expect422("{'name':'pq','format':{'type':'parquet','columns':[{'name':'__time__','type':'string'}]}}",
+                "format.columns[0].type");
+        assertThat(time.json().get("errors").get(0).get("message").asText()).isEqualTo("must be timestamp for __time__");
+        Response raw = expect422("{'name':'pq','format':{'type':'parquet','columns':[{'name':'level','type':'string'},"
+                + "{'name':'__raw__','type':'long'}]}}", "format.columns[1].type");
+        assertThat(raw.json().get("errors").get(0).get("message").asText()).isEqualTo("must be string for __raw__");
+        expect422("{'name':'pq','format':{'type':'parquet','columns':[{'name':'a\\tb','type':'long'}]}}", "format.columns[0].name");
+        expect422("{'name':'pq','format':{'type':'parquet','columns':[{'name':'a','type':'long'},{'name':'a','type':'string'}]}}",
+                "format.columns[1].name");
+        assertThat(create("{'name':'pq-own','format':{'type':'parquet','columns':[{'name':'__time__','type':'timestamp'},"
+                + "{'name':'__receive_time__','type':'timestamp'},{'name':'__source__','type':'string'},"
+                + "{'name':'__raw__','type':'string'}]}}").status()).isEqualTo(201);
+    }
+
+    @Test
     void reportsEveryBrokenRuleAtOnce() {
         Response r = create("{'name':'a b','prefix':'/x','partitionFormat':'%Q','maxFileSizeMB':1,'intervalSeconds':1}");
         assertThat(r.status()).isEqualTo(422);

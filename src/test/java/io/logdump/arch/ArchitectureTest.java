@@ -32,7 +32,9 @@ class ArchitectureTest {
             Map.entry("objectstore", List.of("core")),
             Map.entry("ingest", List.of("catalog", "store", "core")),
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
-            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "core")),
+            Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
+            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "verify", "core")),
+            Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
 
@@ -79,6 +81,30 @@ class ArchitectureTest {
                     .because("the metadata database is reached only from *.jdbc packages")
                     .check(classes);
         }
+    }
+
+    @Test
+    void parquetStaysInFormatParquet() {
+        thirdParty("org.apache.parquet..", "io.logdump.format.parquet..");
+    }
+
+    @Test
+    void noClassUsesHadoop() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
+                .because("Parquet files are written without Hadoop, which is not on the run-time class path")
+                .check(classes);
+    }
+
+    @Test
+    void compressionLibrariesStayInCodecAndParquetPages() {
+        for (String lib : List.of("com.github.luben.zstd..", "org.xerial.snappy..", "net.jpountz..")) {
+            thirdParty(lib, "io.logdump.codec..", "io.logdump.format.parquet..");
+        }
+    }
+
+    @Test
+    void micrometerStaysInMetrics() {
+        thirdParty("io.micrometer..", "io.logdump.metrics..");
     }
 
     @Test

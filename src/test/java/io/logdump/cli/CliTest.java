@@ -290,6 +290,58 @@ class CliTest {
         }
     }
 
+    @Test
+    void verifyPrintsTheReportAndExitsOneOnADiscrepancy() throws Exception {
+        String id = task("verified", "lines", "verified-bucket", "checked");
+        assertThat(api.patch("/api/v1/dump-tasks/" + id, j("{'prefix':'v/','compression':'gzip'}")).status()).isEqualTo(200);
+        server.clock.advance(java.time.Duration.ofSeconds(901));
+        await(() -> api.get("/api/v1/dump-tasks/" + id).json().get("status").asText().equals("RUNNING"));
+        api.postBytes("/api/v1/logsets/verified/subjects/lines/logs", "one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "text/plain");
+        await(() -> !api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull());
+        server.clock.advance(java.time.Duration.ofSeconds(301));
+        await(() -> api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 1);
+
+        Run clean = logdump("verify", "--task", id);
+        assertThat(clean.status()).as(clean.toString()).isZero();
+        assertThat(clean.lines()).contains("records: 3 in the history, 3 decoded, 0 stored but not dumped yet",
+                "files: 1 read back (" + api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("bytes").asLong()
+                        + " bytes), 1 batches, 1 compared with the log store",
+                "missing: 0, changed: 0, extra: 0, gaps: 0, duplicates: 0, content: 0, failed: 0",
+                "OK: the bucket matches the history and the log store");
+
+        String key = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0).get("objectKey").asText();
+        Path object = dir.resolve("buckets/verified-bucket").resolve(key);
+        byte[] bytes = Files.readAllBytes(object);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(object, bytes);
+
+        Run tampered = logdump("verify", "--task", id);
+        assertThat(tampered.status()).as(tampered.toString()).isEqualTo(1);
+        assertThat(tampered.lines()).anyMatch(l -> l.startsWith("CHANGED: object " + key + " has SHA-256"));
+        assertThat(tampered.lines()).contains("missing: 0, changed: 1, extra: 0, gaps: 0, duplicates: 0, content: 0, failed: 0", "NOT OK");
+        assertThat(tampered.err()).isEqualTo("logdump: task " + id + " does not verify: 1 discrepancy\n");
+        Run json = logdump("verify", "--task", id, "--json");
+        assertThat(json.status()).isEqualTo(1);
+        assertThat(JSON.readTree(json.out()).get("ok").asBoolean()).isFalse();
+
+        Run window = logdump("verify", "--task", id, "--from", "2000-01-01T00:00:00Z", "--to", "2000-01-02T00:00:00Z");
+        assertThat(window.status()).as("no file meets the window").isZero();
+        Run badTime = logdump("verify", "--task", id, "--from", "yesterday");
+        assertThat(badTime.status()).isEqualTo(1);
+        assertThat(badTime.err()).contains("query parameter from=yesterday must be an ISO-8601 instant");
+        assertThat(logdump("verify").status()).as("--task is required").isEqualTo(2);
+        assertThat(logdump("verify", "--task", "dt-nosuch00").status()).isEqualTo(1);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     /** A log set with one subject that has a collection configuration, made through the CLI. */
     private static void subject(String logset, String subject) {
         assertThat(logdump("logsets", "create", logset, "--region", "local").status()).isZero();

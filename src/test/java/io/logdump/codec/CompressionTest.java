@@ -48,6 +48,32 @@ class CompressionTest {
 
     @ParameterizedTest
     @EnumSource(Compression.class)
+    void unwrapReadsBackEveryChunkOfWhatWasWritten(Compression c) throws Exception {
+        Path file = write(c, c.defaultLevel(), input);
+
+        try (java.io.InputStream in = c.unwrap(Files.newInputStream(file))) {
+            assertThat(in.readAllBytes()).as("all %d MiB, across gzip members and zstd frames", INPUT_SIZE >> 20).isEqualTo(input);
+        }
+        assertThat(Compression.ofFileName(file.getFileName().toString())).isEqualTo(c);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void unwrapFailsOnACorruptFile(Compression c) throws Exception {
+        Path file = write(c, c.defaultLevel(), LogLines.bytes(200_000, 11));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5A;
+        bytes[bytes.length / 2 + 1] ^= 0x3C;
+
+        assertThatThrownBy(() -> {
+            try (java.io.InputStream in = c.unwrap(new java.io.ByteArrayInputStream(bytes))) {
+                in.readAllBytes();
+            }
+        }).as("a changed byte is caught by the format's checksum").isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
     void byteByByteWritesGiveTheSameDecodedBytes(Compression c) throws Exception {
         byte[] small = LogLines.bytes((1 << 20) + 99, 3);
         Path file = dir.resolve("bytes" + c.extension());

@@ -110,6 +110,23 @@ class DumpWorkerTest {
     }
 
     @Test
+    void filesRolledInTheMiddleOfAReadLoseAndRepeatNothing() throws Exception {
+        Instant t = Instant.parse("2017-07-16T12:00:00Z");
+        for (int from = 0; from < 60_000; from += 500) {
+            ingest(from, 500, t, 200);
+        }
+        DumpWorker w = worker(task("%Y/%m/%d", 1, 3600));
+        drain(w);
+        clock.advance(Duration.ofSeconds(3600));
+        w.step();
+        Map<Integer, Integer> seen = recordsInBucket();
+        assertThat(bucket.list("")).as("about 13 MB of lines in files of 1 MB").hasSizeGreaterThan(10);
+        assertThat(seen).hasSize(60_000);
+        assertThat(seen.values()).as("each record once").containsOnly(1);
+        assertThat(history.checkpoint("dt-k3x9q2ab", 0).getAsLong()).isEqualTo(60_000);
+    }
+
+    @Test
     void anIdleBatchIsSealedWhenTheIntervalElapsesAndNamedAsDocumented() throws Exception {
         ingest(0, 10, Instant.parse("2017-07-16T12:00:00Z"), 0);
         DumpWorker w = worker(task("%Y/%m/%d", 100, 300));

@@ -14,12 +14,8 @@ class FormatsTest {
         assertThat(Formats.of(new FormatSettings("raw", null, ',', false)).extension()).isEqualTo(".log");
         assertThat(Formats.of(new FormatSettings("csv", List.of(new FormatSettings.Column("a", null)), ',', true)).extension())
                 .isEqualTo(".csv");
-    }
-
-    @Test
-    void parquetIsNotBuiltYet() {
-        assertThatThrownBy(() -> Formats.of(new FormatSettings("parquet", List.of(new FormatSettings.Column("a", "string")), ',', false)))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessage("parquet is not built yet");
+        assertThat(Formats.of(new FormatSettings("parquet", List.of(new FormatSettings.Column("a", "string")), ',', false)).extension())
+                .isEqualTo(".parquet");
     }
 
     @Test

@@ -59,7 +59,9 @@ public abstract class ObjectStorageContractTest {
         return storage.bucket(bucket);
     }
 
+    /** A new source file (a new one each time: a put's file must not change afterwards). */
     protected Path file(String name, byte[] content) throws IOException {
+        Files.deleteIfExists(sources.resolve(name));
         return Files.write(sources.resolve(name), content);
     }
 

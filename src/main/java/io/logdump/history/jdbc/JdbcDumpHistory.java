@@ -71,11 +71,13 @@ public final class JdbcDumpHistory implements DumpHistory {
             h.execute("UPDATE dump_batches SET status = 'UPLOADING', end_offset = ? WHERE task_id = ? AND batch = ?", endOffset, taskId, batch);
             for (DumpFile f : files) {
                 h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
-                                + "raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, attempts, spool_path, "
-                                + "content_type, content_encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "conversion_nulls, raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, attempts, "
+                                + "spool_path, content_type, content_encoding) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         f.id(), f.taskId(), f.batch(), f.partition(), f.logset(), f.subject(), f.bucket(), f.objectKey(),
-                        FileStatus.UPLOADING.name(), f.records(), f.rawBytes(), f.storedBytes(), f.sha256(), millis(f.minLogTime()),
-                        millis(f.maxLogTime()), f.createdAt().toEpochMilli(), 0, f.spoolPath(), f.contentType(), f.contentEncoding());
+                        FileStatus.UPLOADING.name(), f.records(), f.conversionNulls(), f.rawBytes(), f.storedBytes(), f.sha256(),
+                        millis(f.minLogTime()), millis(f.maxLogTime()), f.createdAt().toEpochMilli(), 0, f.spoolPath(), f.contentType(),
+                        f.contentEncoding());
             }
         });
     }
@@ -167,11 +169,12 @@ public final class JdbcDumpHistory implements DumpHistory {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static DumpFile file(ResultSet rs) throws SQLException {
+    static DumpFile file(ResultSet rs) throws SQLException {
         return new DumpFile(rs.getString("id"), rs.getString("task_id"), rs.getLong("batch"), rs.getInt("partition_no"),
                 rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), rs.getString("object_key"),
-                FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("raw_bytes"), rs.getLong("stored_bytes"),
-                rs.getString("sha256"), instant(rs, "min_log_time"), instant(rs, "max_log_time"), instant(rs, "created_at"),
+                FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("conversion_nulls"),
+                rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), rs.getString("sha256"), instant(rs, "min_log_time"),
+                instant(rs, "max_log_time"), instant(rs, "created_at"),
                 instant(rs, "finished_at"), rs.getInt("attempts"), rs.getString("error"), instant(rs, "retryable_until"),
                 rs.getString("spool_path"), rs.getString("content_type"), rs.getString("content_encoding"));
     }

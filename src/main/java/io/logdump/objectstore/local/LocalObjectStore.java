@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * <p>
  * <b>Put.</b> The parent folders are created one by one, each checked to be, by its real path,
  * inside the bucket folder's real path, so a symbolic link cannot lead a put (or a get or a
- * delete) outside the bucket. The source is copied to {@code .<name>.<16 hex digits>.tmp} in the
- * target folder, forced to disk, renamed over the key with an atomic move, and then the folder
- * (and the parent of each folder the put created) is forced where the platform allows it.
+ * delete) outside the bucket. The source is hard-linked as {@code .<name>.<16 hex digits>.tmp} in
+ * the target folder when both are on one file system (no byte is copied: the caller must not
+ * change the file afterwards, though it may delete it), or else copied there; either way forced
+ * to disk, renamed over the key with an atomic move, and then the folder (and the parent of each
+ * folder the put created) is forced where the platform allows it.
  * <p>
  * <b>Crash behaviour.</b> A crash before the rename leaves the old object (or none) and a
  * temporary file that {@link #list} never shows and nothing removes; a crash after it leaves the
@@ -71,14 +73,19 @@ final class LocalObjectStore implements ObjectStore {
                 throw new IOException("it is a folder of other keys here");
             }
             Path temporary = dir.resolve("." + name + "." + String.format("%016x", ThreadLocalRandom.current().nextLong()) + ".tmp");
-            FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            tmp = temporary; // ours to delete from now on
-            try (out) {
-                long position = 0;
-                for (long n; (n = source.transferTo(position, 1L << 30, out)) > 0; ) {
-                    position += n;
+            if (link(file, temporary)) {
+                tmp = temporary;
+                source.force(true);
+            } else {
+                FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                tmp = temporary; // ours to delete from now on
+                try (out) {
+                    long position = 0;
+                    for (long n; (n = source.transferTo(position, 1L << 30, out)) > 0; ) {
+                        position += n;
+                    }
+                    out.force(true);
                 }
-                out.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
@@ -257,6 +264,19 @@ final class LocalObjectStore implements ObjectStore {
     }
 
     /** Forces a folder's entries to disk; a platform that cannot open a folder keeps its own order. */
+    /** Hard-links {@code file} as {@code temporary}; false when links are not possible here (another file system). */
+    private static boolean link(Path file, Path temporary) throws IOException {
+        try {
+            Files.createLink(temporary, file);
+            return true;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw (IOException) e;
+            }
+            return false;
+        }
+    }
+
     private static void forceFolder(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

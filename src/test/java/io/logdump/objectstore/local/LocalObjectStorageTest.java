@@ -146,10 +146,21 @@ class LocalObjectStorageTest extends ObjectStorageContractTest {
     }
 
     @Test
-    void theFileIsCopiedNotMoved() throws Exception {
+    void theFileIsLeftInPlaceAndTheObjectOutlivesIt() throws Exception {
         ObjectStore store = newBucket("logs");
         Path source = file("f", "content".getBytes(StandardCharsets.UTF_8));
         store.put("k", source, null, null);
         assertThat(source).hasContent("content");
+        Files.delete(source);
+        assertThat(root.resolve("buckets/logs/k")).hasContent("content");
+    }
+
+    @Test
+    void onOneFileSystemTheObjectIsALinkToTheFileNotACopy() throws Exception {
+        ObjectStore store = newBucket("logs");
+        Path source = file("f", "content".getBytes(StandardCharsets.UTF_8));
+        store.put("k", source, null, null);
+        assertThat(Files.getAttribute(source, "unix:nlink")).as("links to the source file").isEqualTo(2);
+        assertThat(Files.isSameFile(source, root.resolve("buckets/logs/k"))).isTrue();
     }
 }
