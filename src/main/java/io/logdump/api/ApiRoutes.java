@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
@@ -39,15 +40,48 @@ public final class ApiRoutes {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** Builds the server (not started) listening on {@code host:port}; port 0 picks a free port. */
-    public static Javalin create(Services s, String host, int port) {
+    /**
+     * The overview's history, fed by the running totals of every subject's store and every task's
+     * counters; the caller samples it once a minute.
+     */
+    public static ThroughputHistory throughputHistory(Services s) {
+        return new ThroughputHistory(() -> {
+            long storedRecords = 0;
+            long storedBytes = 0;
+            for (var logSet : s.logSets().list()) {
+                for (var subject : s.logSets().subjects(logSet.name())) {
+                    var stats = s.subjectStats().stats(logSet.name(), subject.name());
+                    storedRecords += stats.records();
+                    storedBytes += stats.bytes();
+                }
+            }
+            long dumpedRecords = 0;
+            long dumpedBytes = 0;
+            long lagRecords = 0;
+            long lagSeconds = 0;
+            for (var task : s.dumpTasks().list(null, null, null)) {
+                var c = s.taskCounters().counters(task);
+                dumpedRecords += c.records();
+                dumpedBytes += c.bytes();
+                lagRecords += c.lagRecords();
+                lagSeconds = Math.max(lagSeconds, c.lagSeconds());
+            }
+            return new ThroughputHistory.Totals(storedRecords, storedBytes, dumpedRecords, dumpedBytes, lagRecords, lagSeconds);
+        }, s.clock());
+    }
+
+    /**
+     * Builds the server (not started) listening on {@code host:port}; port 0 picks a free port. The
+     * web console is served from the class path at {@code /}.
+     */
+    public static Javalin create(Services s, ThroughputHistory throughput, String host, int port) {
         ObjectMapper json = objectMapper();
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
         IngestController logs = new IngestController(s.ingest(), s.logReader());
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
-        DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests);
+        DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
@@ -56,11 +90,17 @@ public final class ApiRoutes {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.router.ignoreTrailingSlashes = true;
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/console";
+                files.location = Location.CLASSPATH;
+            });
 
             cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(s.metrics().get()));
 
+            cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())));
             cfg.routes.get("/api/v1/regions", catalog::listRegions);
             cfg.routes.get("/api/v1/buckets", catalog::listBuckets);
             cfg.routes.post("/api/v1/buckets", catalog::createBucket);
@@ -80,6 +120,7 @@ public final class ApiRoutes {
             cfg.routes.get(subject + "/logs", logs::read);
 
             cfg.routes.post("/api/v1/dump-tasks", tasks::create);
+            cfg.routes.post("/api/v1/dump-tasks/key-example", tasks::keyExample);
             cfg.routes.get("/api/v1/dump-tasks", tasks::list);
             cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get);
             cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify);
@@ -90,6 +131,7 @@ public final class ApiRoutes {
             cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles);
             cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry);
             cfg.routes.get("/api/v1/dump-history", history::all);
+            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())));
             cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);

@@ -1,10 +1,16 @@
 package io.logdump.api;
 
 import io.javalin.http.Context;
+import io.logdump.catalog.DumpSettings;
 import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.TaskCountersSource;
 import io.logdump.catalog.TaskStatus;
+import io.logdump.core.Strftime;
+import io.logdump.dump.DumpWorker;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,11 +19,13 @@ final class DumpTaskController {
     private final DumpTasks tasks;
     private final TaskCountersSource counters;
     private final Requests requests;
+    private final Clock clock;
 
-    DumpTaskController(DumpTasks tasks, TaskCountersSource counters, Requests requests) {
+    DumpTaskController(DumpTasks tasks, TaskCountersSource counters, Requests requests, Clock clock) {
         this.tasks = tasks;
         this.counters = counters;
         this.requests = requests;
+        this.clock = clock;
     }
 
     void create(Context ctx) {
@@ -50,6 +58,21 @@ final class DumpTaskController {
     void delete(Context ctx) {
         tasks.delete(ctx.pathParam("id"));
         ctx.status(204);
+    }
+
+    /**
+     * The object key of the first file of a task with the posted settings holding a record logged
+     * now; 422 with the broken rules when the settings are invalid.
+     */
+    void keyExample(Context ctx) {
+        String logset = Requests.query(ctx, "logset", v -> v);
+        String subject = Requests.query(ctx, "subject", v -> v);
+        DumpSettings settings = tasks.checkSettings(requests.body(ctx), logset == null ? "" : logset,
+                subject == null ? "" : subject);
+        Instant now = clock.instant();
+        String partition = Strftime.compile(settings.partitionFormat()).format(now, ZoneId.of(settings.timeZone()));
+        ctx.json(new Views.KeyExample(now, settings.prefix(), partition,
+                DumpWorker.exampleKey(settings, "{taskId}", 1, now)));
     }
 
     void operations(Context ctx) {

@@ -25,4 +25,10 @@ final class Views {
                        Map<String, Object> fields, String error) {}
 
     record Preview(List<PreviewLine> items) {}
+
+    /** The key a task's first file would get for a record logged at {@code logTime}. */
+    record KeyExample(Instant logTime, String prefix, String partition, String objectKey) {}
+
+    /** The console's overview: throughput and lag over the last hour. */
+    record Throughput(List<ThroughputHistory.Point> points) {}
 }

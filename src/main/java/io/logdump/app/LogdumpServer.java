@@ -2,6 +2,7 @@ package io.logdump.app;
 
 import io.javalin.Javalin;
 import io.logdump.api.ApiRoutes;
+import io.logdump.api.ThroughputHistory;
 import io.logdump.catalog.CatalogStore;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
@@ -112,10 +113,19 @@ public final class LogdumpServer implements AutoCloseable {
                 config.store().maxDiskBytes(), clock);
         background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
+        ThroughputHistory throughput = ApiRoutes.throughputHistory(services);
+        throughput.sample();
+        background.scheduleAtFixedRate(() -> {
+            try {
+                throughput.sample();
+            } catch (RuntimeException e) {
+                LOG.warn("sampling the throughput failed: {}", e.toString());
+            }
+        }, 60, 60, TimeUnit.SECONDS);
         engine.start(); // first, so that retries a crash interrupted are settled before the API can start new ones
         Javalin http;
         try {
-            http = ApiRoutes.create(services, config.host(), config.port()).start();
+            http = ApiRoutes.create(services, throughput, config.host(), config.port()).start();
         } catch (RuntimeException e) {
             engine.close();
             background.shutdownNow();

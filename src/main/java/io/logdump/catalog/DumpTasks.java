@@ -70,6 +70,16 @@ public final class DumpTasks {
         return store.tasks(logset, subject, status);
     }
 
+    /**
+     * The settings that the settings fields of {@code body} (the fields a modification may carry)
+     * give a task of {@code logset}/{@code subject}, checked by the create rules, with the create
+     * defaults for what is missing. Stores nothing. @throws ValidationException naming every broken rule
+     */
+    public DumpSettings checkSettings(JsonFields body, String logset, String subject) {
+        return rules.readPatch(body, new DumpSettings(logset + "/" + subject + "/", "%Y/%m/%d", "UTC", 100, 300,
+                FormatSpec.JSON, "none"));
+    }
+
     /** Applies a modification; with no actual change nothing is recorded. */
     public DumpTask modify(String id, JsonFields body) {
         DumpTask task = get(id);

@@ -442,6 +442,19 @@ public final class DumpWorker {
         }
     }
 
+    /**
+     * The object key a worker with {@code settings} gives the file of batch {@code batch} of task
+     * {@code taskId} that holds a record logged at {@code logTime}: the same computation as a real
+     * batch's, so an example shown before a task exists is the key it will write.
+     */
+    public static String exampleKey(DumpSettings settings, String taskId, long batch, Instant logTime) {
+        RecordFormat format = Formats.of(formatSettings(settings.format()));
+        Compression compression = format.compressesInternally() ? Compression.NONE : Compression.of(settings.compression());
+        String partition = Strftime.compile(settings.partitionFormat()).format(logTime, ZoneId.of(settings.timeZone()));
+        return ObjectKeys.key(settings.prefix(), settings.partitionFormat(), partition, taskId, batch,
+                format.extension() + compression.extension());
+    }
+
     static FormatSettings formatSettings(FormatSpec spec) {
         List<FormatSettings.Column> columns = spec.columns() == null ? List.of()
                 : spec.columns().stream().map(c -> new FormatSettings.Column(c.name(), c.type())).toList();

@@ -11,13 +11,19 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
  * A real S3 server (S3Proxy) on a loopback port, with fixed keys: in memory for tests, or on a
- * folder for benchmarks ({@link #main}, started by {@code bench/s3proxy}).
+ * folder for benchmarks ({@link #main}, started by {@code bench/s3proxy}). It can be stopped (the
+ * object store is down: connections are refused) and started again on the same port with the
+ * same buckets and objects.
  */
 public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
 
-    private final S3Proxy proxy;
+    private final BlobStore store;
+    private final String accessKey;
+    private final String secretKey;
+    private final int port;
+    private S3Proxy proxy;
 
     /** In memory, on a random port, with the test keys. */
     public S3ProxyServer() throws Exception {
@@ -25,19 +31,28 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private S3ProxyServer(BlobStore store, int port, String accessKey, String secretKey) throws Exception {
-        proxy = S3Proxy.builder()
+        this.store = store;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.proxy = start(port);
+        this.port = proxy.getPort();
+    }
+
+    private S3Proxy start(int onPort) throws Exception {
+        S3Proxy p = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .endpoint(URI.create("http://127.0.0.1:" + onPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
-        proxy.start();
+        p.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!proxy.getState().equals("STARTED")) {
+        while (!p.getState().equals("STARTED")) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+                throw new IllegalStateException("S3Proxy did not start: " + p.getState());
             }
             Thread.sleep(10);
         }
+        return p;
     }
 
     /**
@@ -57,7 +72,17 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops serving: from now on connections to {@link #endpoint()} are refused. */
+    public void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** Serves again on the same port, with the buckets and objects it had. */
+    public void restart() throws Exception {
+        proxy = start(port);
     }
 
     /** The YAML of an s3 region named {@code name} pointing at this server. */

@@ -1,0 +1,192 @@
+// Small helpers shared by every page: element building, the API client, formatting, confirmation.
+
+/** Builds an element: h('button', {class: 'primary', onclick: f}, 'Save'). Strings become text, never HTML. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = !!v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** An error answered by the server: its problem document (status, detail, errors[{field, message}]). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** Calls the REST API; JSON in and out; a 4xx/5xx throws an ApiError with the problem document. */
+export async function api(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, { detail: 'The server cannot be reached.' });
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = { detail: text }; }
+  }
+  if (!res.ok) throw new ApiError(res.status, json || {});
+  return json;
+}
+
+export const enc = encodeURIComponent;
+
+/** Replaces the page content and moves focus to it (for keyboard and screen-reader users). */
+export function render(...children) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...present(children));
+  return main;
+}
+
+/** Replaces an element's children, keeping the focus on an element with the same id if it had it. */
+export function replace(el, ...children) {
+  const focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.id : null;
+  el.replaceChildren(...present(children));
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function present(children) {
+  return children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false);
+}
+
+export function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function fmtBytes(n) {
+  if (n === null || n === undefined) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)) + ' ' + units[i];
+}
+
+export function fmtNum(n) {
+  return n === null || n === undefined ? '—' : Number(n).toLocaleString('en-US');
+}
+
+export function fmtDuration(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export function badge(status) {
+  return h('span', { class: `badge ${status}` }, status);
+}
+
+/** Asks for confirmation in a modal dialog; resolves true only when the user confirms. */
+export function confirmAction(message, confirmLabel = 'Confirm') {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-text').textContent = message;
+  document.getElementById('confirm-ok').textContent = confirmLabel;
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.returnValue = 'cancel';
+    dialog.showModal();
+    document.getElementById('confirm-cancel').focus();
+  });
+}
+
+/** The problem box of a form: shows the server's detail, or nothing. */
+export function problemBox() {
+  return h('div', { class: 'problem', role: 'alert' });
+}
+
+/**
+ * Shows an ApiError on a form: each {field, message} next to the input whose data-field names
+ * the field (or its first segment: "format.columns[0].type" goes to "format"); the detail, and
+ * the errors that name no input, in the form's problem box.
+ */
+export function showProblem(form, box, error) {
+  clearProblem(form, box);
+  const errors = (error.problem && error.problem.errors) || [];
+  const unplaced = [];
+  for (const e of errors) {
+    const slot = fieldSlot(form, e.field);
+    if (slot) {
+      slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
+      form.querySelector(`[name="${slot.dataset.errorFor}"]`)?.classList.add('invalid');
+    } else {
+      unplaced.push(`${e.field}: ${e.message}`);
+    }
+  }
+  box.textContent = [error.message, ...unplaced].join(' ');
+  const firstInvalid = form.querySelector('.invalid');
+  if (firstInvalid) firstInvalid.focus();
+}
+
+export function clearProblem(form, box) {
+  box.textContent = '';
+  form.querySelectorAll('.field-error').forEach((s) => { s.textContent = ''; });
+  form.querySelectorAll('.invalid').forEach((s) => s.classList.remove('invalid'));
+}
+
+function fieldSlot(form, field) {
+  if (!field) return null;
+  const candidates = [field, field.split(/[.[]/)[0]];
+  for (const f of candidates) {
+    const slot = form.querySelector(`.field-error[data-error-for="${CSS.escape(f)}"]`);
+    if (slot) return slot;
+  }
+  return null;
+}
+
+/** One labelled row of a grid form: label, input, hint and the slot for the server's message. */
+export function row(label, name, input, ...below) {
+  input.id = input.id || `f-${name}`;
+  input.name = input.name || name;
+  const errorId = `err-${name}`;
+  input.setAttribute('aria-describedby', errorId);
+  return [
+    h('label', { for: input.id }, label),
+    h('div', {}, input, ...below, h('div', { class: 'field-error', id: errorId, 'data-error-for': name, 'aria-live': 'polite' })),
+  ];
+}
+
+export function debounce(fn, ms) {
+  let t;
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+}
+
+/** Reads the query part of the hash: #/history?task=x → {task: 'x'}. */
+export function hashParams() {
+  const q = location.hash.split('?')[1] || '';
+  return Object.fromEntries(new URLSearchParams(q));
+}
+
+/** The server's clock minus the browser's, in milliseconds (windows are measured on the server's time). */
+export async function serverClockOffset() {
+  const before = Date.now();
+  const t = await api('GET', '/api/v1/time');
+  return Date.parse(t.now) - (before + Date.now()) / 2;
+}

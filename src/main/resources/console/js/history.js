@@ -1,0 +1,87 @@
+// Dump History: pick a log set, subject and task; every file with its status, size, records, time
+// range and error; Retry on a failed file inside its one-hour window; the task's operations log.
+import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset } from './dom.js';
+import { taskPickers } from './pickers.js';
+
+export async function historyPage() {
+  const files = h('div', {});
+  const operations = h('div', {});
+  const report = h('div', { class: 'problem', role: 'alert' });
+  const statusSel = h('select', { id: 'pick-status' }, ['', 'WRITING', 'UPLOADING', 'SUCCEEDED', 'FAILED', 'EXPIRED']
+    .map((s) => h('option', { value: s }, s || 'all')));
+  let offset = await serverClockOffset();
+  let pages = [null];
+  const load = async () => {
+    const c = pickers.current();
+    const q = new URLSearchParams(Object.entries({ logset: c.logset, subject: c.subject, task: c.task, status: statusSel.value, limit: '50' })
+      .filter(([, v]) => v));
+    const cursor = pages[pages.length - 1];
+    if (cursor) q.set('cursor', cursor);
+    const page = await api('GET', `/api/v1/dump-history?${q}`);
+    const names = Object.fromEntries(pickers.tasks.map((t) => [t.id, t.name]));
+    replace(files, h('div', { class: 'scroll' }, fileTable(page.items, names, Date.now() + offset, load, report)),
+      h('div', { class: 'actions', style: 'margin-top: 8px' },
+        pages.length > 1 ? h('button', { id: 'newer', onclick: () => { pages.pop(); load(); } }, 'Newer files') : null,
+        page.next ? h('button', { id: 'older', onclick: () => { pages.push(page.next); load(); } }, 'Older files') : null));
+    if (c.task) {
+      const ops = await api('GET', `/api/v1/dump-tasks/${enc(c.task)}/operations`);
+      replace(operations, h('h2', {}, 'Operations log'), h('table', { id: 'operations' },
+        h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Operation'), h('th', {}, 'Detail')),
+        ops.slice().reverse().map((o) => h('tr', {}, h('td', {}, fmtTime(o.time)), h('td', {}, o.operation), h('td', {}, o.detail || '')))));
+    } else {
+      replace(operations, h('p', { class: 'muted' }, 'Pick a dump task to see its operations log.'));
+    }
+  };
+  const pickers = await taskPickers('history', () => { pages = [null]; load(); });
+  statusSel.addEventListener('change', () => { pages = [null]; load(); });
+  pickers.element.append(h('label', { for: 'pick-status' }, 'Status', statusSel));
+  render(h('h1', {}, 'Dump History'),
+    h('p', { class: 'muted' }, 'Every file written by the dump tasks, newest first. A failed file can be retried for one hour after its failure.'),
+    pickers.element, report, files, operations);
+  await load();
+  const timer = setInterval(async () => {
+    try {
+      offset = await serverClockOffset();
+      await load();
+    } catch { /* shown on the next successful refresh */ }
+  }, 3000);
+  return () => clearInterval(timer);
+}
+
+function fileTable(items, names, now, reload, report) {
+  if (!items.length) return h('p', { class: 'muted' }, 'No file yet.');
+  return h('table', { id: 'files' },
+    h('tr', {}, h('th', {}, 'Status'), h('th', {}, 'Task'), h('th', {}, 'Object'), h('th', { class: 'num' }, 'Records'),
+      h('th', { class: 'num' }, 'Size'), h('th', {}, 'Log time range'), h('th', {}, 'Written'), h('th', {}, 'Error'), h('th', {}, 'Retry')),
+    items.map((f) => h('tr', { 'data-file': f.id, 'data-status': f.status },
+      h('td', {}, badge(f.status), f.attempts > 1 ? h('div', { class: 'muted' }, `${f.attempts} attempts`) : null),
+      h('td', {}, names[f.taskId] || f.taskId, h('div', { class: 'muted' }, `batch ${f.batch}`)),
+      h('td', { class: 'key' }, `${f.bucket}/${f.objectKey}`),
+      h('td', { class: 'num' }, fmtNum(f.records)),
+      h('td', { class: 'num time' }, fmtBytes(f.storedBytes), h('div', { class: 'muted' }, `${fmtBytes(f.rawBytes)} raw`)),
+      h('td', { class: 'time' }, fmtTime(f.minLogTime), h('div', {}, `→ ${fmtTime(f.maxLogTime)}`)),
+      h('td', { class: 'time' }, fmtTime(f.finishedAt || f.createdAt)),
+      h('td', { class: 'error' }, f.error || ''),
+      h('td', { class: 'retry' }, retryCell(f, now, reload, report)))));
+}
+
+/** Retry is offered on a FAILED file while its window is open, with the time left; otherwise the reason. */
+function retryCell(f, now, reload, report) {
+  if (f.status !== 'FAILED' && f.status !== 'EXPIRED') return null;
+  const until = f.retryableUntil ? Date.parse(f.retryableUntil) : null;
+  const open = f.status === 'FAILED' && until !== null && until > now;
+  const button = h('button', { id: `retry-${f.id}`, disabled: !open, onclick: async () => {
+    button.disabled = true;
+    try {
+      await api('POST', `/api/v1/dump-tasks/${enc(f.taskId)}/files/${enc(f.id)}/retry`);
+      report.textContent = '';
+    } catch (e) {
+      report.textContent = e.message;
+    }
+    await reload();
+  } }, 'Retry');
+  const why = open
+    ? `${fmtDuration((until - now) / 1000)} left`
+    : `Retry window expired at ${fmtTime(f.retryableUntil)}`;
+  return [button, h('div', { class: open ? 'muted' : 'field-error', id: `retry-note-${f.id}` }, why)];
+}

@@ -1,0 +1,328 @@
+package io.logdump.console;
+
+import static io.logdump.testutil.Api.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logdump.testutil.Api;
+import io.logdump.testutil.Browser;
+import io.logdump.testutil.S3ProxyServer;
+import io.logdump.testutil.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web console in a real browser (headless Chromium) against a real server with a real dump
+ * engine, a local region and an S3 region on S3Proxy, and a fake clock. The tests run in order,
+ * as a user would: the second uses the log set the first created through the console.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+    @TempDir
+    static Path dir;
+    static S3ProxyServer s3;
+    static TestServer server;
+    static Api api;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = new S3ProxyServer();
+        Path data = Files.createDirectories(dir.resolve("data"));
+        server = TestServer.start(data, "dump:\n  uploads: {attempts: 2, firstDelayMs: 100, maxDelayMs: 200}\nregions:\n  - name: local\n    objectStore: {type: local}\n" + s3.regionYaml("cn-north-1"));
+        api = server.api;
+        browser = new Browser(server.server.url(), Files.createDirectories(dir.resolve("profile")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        server.close();
+        s3.close();
+    }
+
+    @Test
+    @Order(1)
+    void createsALogSetASubjectAndItsCollectionConfigurationWithALivePreview() throws Exception {
+        browser.open("#/logsets");
+        browser.text("main", "No log set yet");
+        browser.type("#create-logset [name=name]", "shop");
+        browser.type("#create-logset [name=description]", "the shop's services");
+        browser.click("#create-logset button[type=submit]");
+        browser.text("section[data-logset=shop] h2", "region local");
+
+        browser.type("#subject-name-shop", "nginx");
+        browser.click("#create-subject-shop button[type=submit]");
+        browser.click("tr[data-subject=nginx] a");
+
+        browser.text("main .notice", "no collection configuration yet");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-parser")).selectByValue("regex");
+        browser.type("#f-pattern", "(?<time>\\S+) (?<level>\\w+) (?<message>.*)");
+        browser.type("#f-timeField", "time");
+        browser.type("#f-timeFormat", "iso8601");
+        browser.type("#f-lines", "2026-11-26T07:59:00Z INFO started\nnot a log line");
+        browser.text("#preview", "level = INFO");
+        browser.text("#preview", "message = started");
+        browser.text("#preview", "2026-11-26 07:59:00Z");
+        browser.text("#preview", "kept raw");
+        assertThat(api.get("/api/v1/logsets/shop/subjects/nginx/collection").status())
+                .as("the preview stores nothing").isEqualTo(404);
+        browser.screenshot("console-collection-configuration");
+
+        browser.click("#collection button[type=submit]");
+        browser.text("#collection", "Saved.");
+        JsonNode saved = api.get("/api/v1/logsets/shop/subjects/nginx/collection").json();
+        assertThat(saved.at("/parser/type").asText()).isEqualTo("regex");
+        assertThat(saved.at("/time/field").asText()).isEqualTo("time");
+    }
+
+    @Test
+    @Order(2)
+    void showsTheServersMessagesNextToTheirFieldsThenCreatesTheTaskAndItsBucket() throws Exception {
+        browser.open("#/logsets/shop/subjects/nginx");
+        browser.click("#open-dump-configuration");
+        browser.text("main h1", "Dump Configuration");
+        browser.click("#create-task");
+        browser.text("#task-form .notice", "Region local has no bucket yet");
+        browser.click("#create-oss");
+        browser.type("#f-new-bucket", "Shop_Archive");
+        browser.click("#create-bucket");
+        browser.text("#err-newBucket", "lower-case");
+        browser.type("#f-new-bucket", "shop-archive");
+        browser.click("#create-bucket");
+        browser.waitFor(d -> browser.find("#f-bucket").getAttribute("value").equals("shop-archive"), "the new bucket chosen");
+        assertThat(api.get("/api/v1/buckets?region=local").json().findValuesAsText("name")).containsExactly("shop-archive");
+
+        assertThat(browser.find("#f-prefix").getAttribute("placeholder")).isEqualTo("shop/nginx/");
+        browser.text("#task-form", "default: shop/nginx/");
+        browser.type("#f-partitionFormat", "dt=%Y-%m-%d/hour=%H/");
+        browser.text("#key-example", "now → dt=2026-11-26/hour=08/");
+        browser.text("#key-example", "key shop/nginx/dt=2026-11-26/hour=08/{taskId}_1.json");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-compression")).selectByValue("gzip");
+        browser.text("#key-example", "_1.json.gz");
+        browser.type("#f-partitionFormat", "%Y/%Q");
+        browser.text("#key-example", "unknown strftime directive %Q");
+        browser.type("#f-partitionFormat", "%Y/%m/%d");
+
+        browser.type("#f-name", "a b");
+        browser.type("#f-prefix", "/logs");
+        browser.click("#save-task");
+        browser.text("#err-name", "may only contain Chinese characters, letters, digits, _ and -");
+        browser.text("#err-prefix", "must not start with /");
+        assertThat(browser.find("#f-name").getAttribute("class")).contains("invalid");
+        assertThat(browser.text("#task-form .problem", "2 fields break a rule").getText()).doesNotContain("Exception");
+        browser.screenshot("console-create-dump-task-errors");
+        assertThat(api.get("/api/v1/dump-tasks").json()).isEmpty();
+
+        browser.type("#f-name", "nginx-archive");
+        browser.find("#f-prefix").clear();
+        browser.type("#f-intervalSeconds", "60");
+        browser.type("#f-startDelaySeconds", "0");
+        browser.type("#f-startFrom", "earliest");
+        browser.click("#save-task");
+        browser.text("tr[data-task=nginx-archive]", "shop-archive/shop/nginx/");
+        JsonNode task = api.get("/api/v1/dump-tasks?logset=shop").json().get(0);
+        assertThat(task.get("name").asText()).isEqualTo("nginx-archive");
+        assertThat(task.get("compression").asText()).isEqualTo("gzip");
+        assertThat(task.get("intervalSeconds").asInt()).isEqualTo(60);
+        assertThat(task.get("prefix").asText()).isEqualTo("shop/nginx/");
+        browser.text("tr[data-task=nginx-archive]", "RUNNING");
+        browser.screenshot("console-dump-configuration");
+    }
+
+    @Test
+    @Order(3)
+    void theFilesOfATaskAppearInDumpHistory() throws Exception {
+        String id = api.get("/api/v1/dump-tasks?logset=shop").json().get(0).get("id").asText();
+        ingest("shop", "nginx", "2026-11-26T07:59:00Z INFO one\n2026-11-26T07:59:01Z WARN two\n2026-11-26T07:59:02Z INFO three\n");
+        closeBatch(id);
+
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.click("#view-" + id);
+        browser.text("main h1", "Dump History");
+        WebElement file = browser.text("#files tr[data-status=SUCCEEDED]", "SUCCEEDED");
+        assertThat(file.getText()).contains("shop-archive/shop/nginx/2026/11/26_" + id + "_1.json.gz")
+                .contains("nginx-archive").contains("2026-11-26 07:59:00Z").contains("2026-11-26 07:59:02Z");
+        assertThat(file.findElements(By.cssSelector("td.num")).get(0).getText()).isEqualTo("3");
+        browser.text("#operations", "CREATED");
+        browser.screenshot("console-dump-history");
+    }
+
+    @Test
+    @Order(4)
+    void aFailedFileOffersRetryWithTheTimeLeft() throws Exception {
+        String id = s3Task("cloud");
+        s3.stop();
+        ingest("cloud", "app", "first line\nsecond line\n");
+        closeBatch(id);
+        String fileId = waitForFile(id, "FAILED");
+        server.clock.advance(Duration.ofMinutes(10));
+
+        browser.open("#/history?logset=cloud&subject=app&task=" + id);
+        browser.text("#files tr[data-file='" + fileId + "']", "FAILED");
+        assertThat(browser.find("#files tr[data-file='" + fileId + "'] td.error").getText()).as("the upload's error").isNotBlank();
+        assertThat(browser.find("#retry-" + fileId).isEnabled()).as("retry is offered inside the window").isTrue();
+        assertThat(browser.find("#retry-note-" + fileId).getText()).matches("(49 min 5\\d|50 min 0) s left");
+        browser.screenshot("console-failed-file");
+
+        s3.restart();
+        browser.click("#retry-" + fileId);
+        browser.text("#files tr[data-file='" + fileId + "']", "SUCCEEDED");
+        assertThat(api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0).get("status").asText()).isEqualTo("SUCCEEDED");
+        browser.text("#operations", "RETRIED");
+    }
+
+    @Test
+    @Order(5)
+    void aFailedFileCannotBeRetriedAfterItsHourAndTheConsoleSaysWhy() throws Exception {
+        String id = s3Task("cloud2");
+        s3.stop();
+        ingest("cloud2", "app", "third line\n");
+        closeBatch(id);
+        String fileId = waitForFile(id, "FAILED");
+        s3.restart();
+        server.clock.advance(Duration.ofMinutes(61));
+
+        browser.open("#/history?logset=cloud2&subject=app&task=" + id);
+        browser.text("#retry-note-" + fileId, "Retry window expired at 2026-11-26 09:");
+        assertThat(browser.find("#retry-" + fileId).isEnabled()).as("no retry after the window").isFalse();
+        browser.screenshot("console-retry-expired");
+    }
+
+    @Test
+    @Order(6)
+    void logDumpListsEveryTaskAndStopsOne() throws Exception {
+        browser.open("#/log-dump");
+        browser.find("tr[data-task=nginx-archive]");
+        browser.find("tr[data-task=to-s3]");
+        new org.openqa.selenium.support.ui.Select(browser.find("#pick-logset")).selectByValue("shop");
+        browser.waitFor(d -> browser.all("tr[data-task=to-s3]").isEmpty(), "the filter to hide the other log set's task");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/log-dump?logset=shop");
+        String id = browser.find("tr[data-task=nginx-archive]").getAttribute("data-task-id");
+
+        browser.click("#stop-" + id);
+        browser.text("#confirm-text", "Stop dumping task nginx-archive?");
+        browser.click("#confirm-cancel");
+        assertThat(api.get("/api/v1/dump-tasks/" + id).json().get("status").asText()).isEqualTo("RUNNING");
+
+        browser.click("#stop-" + id);
+        browser.click("#confirm-ok");
+        browser.text("tr[data-task=nginx-archive]", "STOPPED");
+        browser.find("#start-" + id);
+        assertThat(api.get("/api/v1/dump-tasks/" + id).json().get("status").asText()).isEqualTo("STOPPED");
+        browser.screenshot("console-log-dump");
+    }
+
+    @Test
+    @Order(7)
+    void modifiesATaskAndDeletesItAfterConfirmation() throws Exception {
+        Api.Response created = api.post("/api/v1/dump-tasks", j("{'name':'short-lived','logset':'shop','subject':'nginx',"
+                + "'bucket':'shop-archive'}"));
+        String id = created.json().get("id").asText();
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.text("tr[data-task=short-lived]", "WAITING");
+        browser.click("#modify-" + id);
+        browser.text("#task-form h2", "Modify dump task short-lived");
+        assertThat(browser.find("#f-name").isEnabled()).as("the name cannot be modified").isFalse();
+        assertThat(browser.find("#f-prefix").getAttribute("value")).isEqualTo("shop/nginx/");
+        browser.type("#f-intervalSeconds", "30");
+        browser.click("#save-task");
+        browser.text("#err-intervalSeconds", "must be between 60 and 3600 (it is 30)");
+        browser.type("#f-intervalSeconds", "120");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-compression")).selectByValue("zstd");
+        browser.click("#save-task");
+        browser.waitFor(d -> browser.all("#task-form").isEmpty(), "the form to close");
+        JsonNode task = api.get("/api/v1/dump-tasks/" + id).json();
+        assertThat(task.get("intervalSeconds").asInt()).isEqualTo(120);
+        assertThat(task.get("compression").asText()).isEqualTo("zstd");
+
+        browser.click("#delete-" + id);
+        browser.text("#confirm-text", "Delete task short-lived?");
+        browser.click("#confirm-ok");
+        browser.waitFor(d -> browser.all("tr[data-task=short-lived]").isEmpty(), "the deleted task to leave the table");
+        assertThat(api.get("/api/v1/dump-tasks/" + id).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/dump-tasks/" + id + "/operations").text()).contains("MODIFIED").contains("DELETED");
+    }
+
+    @Test
+    @Order(8)
+    void theOverviewChartsTheLastHour() throws Exception {
+        browser.open("#/");
+        browser.text("main", "Ingested (1 h)");
+        long stored = 0;
+        for (String logset : new String[] {"shop", "cloud", "cloud2"}) {
+            for (JsonNode subject : api.get("/api/v1/logsets/" + logset + "/subjects").json()) {
+                stored += subject.at("/stats/records").asLong();
+            }
+        }
+        assertThat(stored).isPositive();
+        browser.text("main .stats", "Ingested (1 h)\n" + stored + " records");
+        assertThat(browser.all(".chart svg polyline")).hasSize(5);
+        assertThat(browser.all(".chart svg polyline[data-series=ingested]")).hasSize(1);
+        browser.screenshot("console-overview");
+    }
+
+    /** A log set in the S3 region with a raw subject, a bucket and a task dumping it every minute; returns the task id. */
+    private static String s3Task(String logset) {
+        String bucket = logset + "-archive";
+        assertThat(api.post("/api/v1/buckets", j("{'name':'" + bucket + "','region':'cn-north-1'}")).status()).isEqualTo(201);
+        api.post("/api/v1/logsets", j("{'name':'" + logset + "','region':'cn-north-1'}"));
+        api.post("/api/v1/logsets/" + logset + "/subjects", j("{'name':'app'}"));
+        api.put("/api/v1/logsets/" + logset + "/subjects/app/collection", j("{'parser':{'type':'raw'}}"));
+        Api.Response task = api.post("/api/v1/dump-tasks", j("{'name':'to-s3','logset':'" + logset + "','subject':'app','bucket':'"
+                + bucket + "','intervalSeconds':60,'startDelaySeconds':0,'startFrom':'earliest','format':{'type':'raw'}}"));
+        assertThat(task.status()).as(task.toString()).isEqualTo(201);
+        return task.json().get("id").asText();
+    }
+
+    private static void ingest(String logset, String subject, String lines) {
+        Api.Response r = api.postBytes("/api/v1/logsets/" + logset + "/subjects/" + subject + "/logs",
+                lines.getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    /** Waits until the task runs with an open batch, then moves the clock past its interval. */
+    private static void closeBatch(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            JsonNode t = api.get("/api/v1/dump-tasks/" + id).json();
+            if (t.get("status").asText().equals("RUNNING") && !t.at("/counters/nextDumpTime").isNull()
+                    && t.at("/counters/lagRecords").asLong() > 0) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("task %s opens a batch", id).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        server.clock.advance(Duration.ofSeconds(61));
+    }
+
+    /**
+     * Waits for the task's newest file to reach {@code status}, moving the clock a second at a time
+     * so that delays between upload attempts pass; returns the file's id.
+     */
+    private static String waitForFile(String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode items = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items");
+            if (items.size() > 0 && items.get(0).get("status").asText().equals(status)) {
+                return items.get(0).get("id").asText();
+            }
+            assertThat(System.nanoTime()).as("a file of %s becomes %s", id, status).isLessThan(deadline);
+            server.clock.advance(Duration.ofSeconds(1));
+            Thread.sleep(100);
+        }
+    }
+}
