@@ -65,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("dump task " + taskId + ": raw lines → gzip JSON files every " + interval + " s into bucket demo-archive");
         System.out.println("  " + config.dataDir().resolve("buckets/demo-archive").toAbsolutePath());
-        System.out.println("Try: curl -s " + base + "/dump-tasks/" + taskId + "   |   Ctrl-C stops the demo.");
+        System.out.println("Open " + server.url() + "/ for the console (Dump History shows each file), or try: curl -s " + base
+                + "/dump-tasks/" + taskId + "   |   Ctrl-C stops the demo.");
         Set<String> shown = new HashSet<>();
         int round = 0;
         while (true) {
