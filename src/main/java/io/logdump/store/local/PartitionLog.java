@@ -184,6 +184,9 @@ final class PartitionLog {
             if (s == w.segment() || budget <= 0) {
                 break;
             }
+            if (!records.isEmpty() && records.get(records.size() - 1).offset() + 1 < s.nextOffset()) {
+                break; // the segment's read stopped at its byte budget: the next read goes on from there, not from the next segment
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.logdump.store.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.store.StoreStats;
 import java.nio.file.Files;
@@ -24,6 +25,23 @@ class LocalLogStoreTest {
 
     private LocalLogStore store() throws Exception {
         return new LocalLogStore(dir, new LocalLogStore.Settings(100_000, true));
+    }
+
+    @Test
+    void aReadThatStopsInsideASegmentDoesNotJumpToTheNextOne() throws Exception {
+        try (LocalLogStore store = store()) {
+            for (int i = 0; i < 40; i++) {
+                store.append(SUBJECT, 0, Records.batch(i * 200L, 200));
+            }
+            long end = store.endOffset(SUBJECT, 0);
+            for (long from = 0; from < end; from += 37) {
+                List<LogRecord> got = store.read(SUBJECT, 0, from, 6_000);
+                assertThat(got).as("a read from %d", from).isNotEmpty();
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(got.get(i).offset()).as("a read from %d holds offsets without a gap", from).isEqualTo(from + i);
+                }
+            }
+        }
     }
 
     /** Appends 20 batches and ages every sealed segment by {@code hours}. */
