@@ -18,6 +18,13 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         ClientCommands.register(cli);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof java.io.IOException) {
+                command.getErr().println("logdump " + command.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
         return cli.execute(args);
     }
 }

@@ -21,6 +21,10 @@ final class Samples {
 
     /** Every line of every {@code *.log} file in {@code dir}. */
     static Samples load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no folder of sample logs at " + dir.toAbsolutePath()
+                    + " (run from the project folder, or give --samples DIR)");
+        }
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
