@@ -106,7 +106,6 @@ final class CsvEncoder implements RecordEncoder {
         sink.close();
     }
 
-
     private void value(byte[] fields, int m) throws IOException {
         if (m < 0) {
             return;
