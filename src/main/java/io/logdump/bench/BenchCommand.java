@@ -1,6 +1,5 @@
 package io.logdump.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
@@ -117,37 +116,57 @@ public final class BenchCommand {
         }
 
         private double[] run(HttpClient http, String target, List<byte[]> bodies, String contentType) throws Exception {
-            long goal = (long) mb << 20;
-            AtomicLong sent = new AtomicLong();
-            AtomicLong records = new AtomicLong();
-            AtomicLong next = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            ObjectMapper json = new ObjectMapper();
             long t0 = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < concurrency; c++) {
-                futures.add(pool.submit(() -> {
-                    while (sent.get() < goal) {
-                        byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type", contentType)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            throw new IOException("ingest answered " + r.statusCode() + ": " + r.body());
-                        }
-                        JsonNode answer = json.readTree(r.body());
-                        records.addAndGet(answer.get("accepted").asLong());
-                        sent.addAndGet(body.length);
+            long[] sent = postAll(http, target, bodies, contentType, (long) mb << 20, concurrency, null);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new double[] {sent[1] / 1e6 / seconds, sent[0] / seconds};
+        }
+    }
+
+    /**
+     * POSTs {@code bodies} in turn to {@code target}, {@code concurrency} requests at a time, until
+     * about {@code bytes} bytes were sent (never more than one body past it); prints progress every
+     * 256 MiB under the label {@code progress} unless it is null. Returns {accepted records, bytes sent}.
+     */
+    static long[] postAll(HttpClient http, String target, List<byte[]> bodies, String contentType, long bytes, int concurrency,
+                          String progress) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong records = new AtomicLong();
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            futures.add(pool.submit(() -> {
+                long reported = 0;
+                while (true) {
+                    byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
+                    if (sent.addAndGet(body.length) - body.length >= bytes) {
+                        sent.addAndGet(-body.length);
+                        return null;
                     }
-                    return null;
-                }));
-            }
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type", contentType)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IOException("ingest answered " + r.statusCode() + ": " + r.body());
+                    }
+                    records.addAndGet(json.readTree(r.body()).get("accepted").asLong());
+                    long quarter = sent.get() >> 28;
+                    if (progress != null && quarter > reported) {
+                        reported = quarter;
+                        System.out.printf("    %s: %d MiB sent%n", progress, sent.get() >> 20);
+                    }
+                }
+            }));
+        }
+        try {
             for (Future<?> f : futures) {
                 f.get();
             }
+        } finally {
             pool.shutdown();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            return new double[] {sent.get() / 1e6 / seconds, records.get() / seconds};
         }
+        return new long[] {records.get(), sent.get()};
     }
 
     @Command(name = "append", mixinStandardHelpOptions = true,

@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -356,42 +355,7 @@ final class DumpBench implements Callable<Integer> {
                 first += b == '\n' ? 1 : 0;
             }
         }
-        AtomicLong sent = new AtomicLong();
-        AtomicLong records = new AtomicLong();
-        AtomicLong next = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-            futures.add(pool.submit(() -> {
-                long reported = 0;
-                while (true) {
-                    byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
-                    if (sent.addAndGet(body.length) - body.length >= bytes) {
-                        sent.addAndGet(-body.length);
-                        return null;
-                    }
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type", "text/plain")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                        throw new IOException("ingest answered " + r.statusCode() + ": " + r.body());
-                    }
-                    records.addAndGet(JSON.readTree(r.body()).get("accepted").asLong());
-                    long now = sent.get() >> 28;
-                    if (progress != null && now > reported) {
-                        reported = now;
-                        System.out.printf("    %s: %d MiB sent%n", progress, sent.get() >> 20);
-                    }
-                }
-            }));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return new long[] {records.get(), sent.get()};
+        return BenchCommand.postAll(http, target, bodies, "text/plain", bytes, 4, progress);
     }
 
     /** The task's objects (uncompressed JSON lines) in one file: the same bytes for the command-line compressors. */
