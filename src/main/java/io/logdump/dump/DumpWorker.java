@@ -30,6 +30,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -391,7 +392,7 @@ public final class DumpWorker {
                         format.extension() + compression.extension());
                 files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
                         task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
-                        s.encoder.uncompressedBytes(), Files.size(s.path), sha256(s.path), Instant.ofEpochMilli(s.minLogTime),
+                        s.encoder.uncompressedBytes(), Files.size(s.path), s.sha256(), Instant.ofEpochMilli(s.minLogTime),
                         Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, startOffset, endOffset, s.path.toString(),
                         format.contentType(), compression.contentEncoding()));
             }
@@ -423,14 +424,24 @@ public final class DumpWorker {
             long minLogTime = Long.MAX_VALUE;
             long maxLogTime = Long.MIN_VALUE;
 
+            /** The digest of the bytes written to the file, as they are written; null when the format writes the file itself. */
+            final MessageDigest digest;
+
             Spool(Path path) throws IOException {
                 this.path = path;
                 if (format.compressesInternally()) {
+                    this.digest = null;
                     this.encoder = format.open(null, path, settings.compression());
                 } else {
-                    OutputStream file = new BufferedOutputStream(Files.newOutputStream(path), 256 << 10);
+                    this.digest = newSha256();
+                    OutputStream file = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(path), digest), 256 << 10);
                     this.encoder = format.open(compression.wrap(file), path, settings.compression());
                 }
+            }
+
+            /** The SHA-256 of the finished file: from the bytes as they were written, or read back when the format wrote it. */
+            String sha256() throws IOException {
+                return digest != null ? HexFormat.of().formatHex(digest.digest()) : DumpWorker.sha256(path);
             }
 
             void write(LogRecord r) throws IOException {
@@ -462,13 +473,16 @@ public final class DumpWorker {
                 spec.header() == null || spec.header());
     }
 
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
+    private static MessageDigest newSha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = newSha256();
         byte[] buf = new byte[256 << 10];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
