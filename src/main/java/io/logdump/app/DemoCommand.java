@@ -44,7 +44,13 @@ final class DemoCommand implements Callable<Integer> {
         Config defaults = new ConfigLoader().load(null, port, dataDir);
         Config config = new Config(defaults.host(), defaults.port(), defaults.dataDir(), defaults.regions(),
                 new io.logdump.catalog.DumpLimits(1, 3600, 1, 256, 3600), defaults.ingest(), defaults.store(), defaults.dump(), null, null, null);
-        LogdumpServer server = LogdumpServer.start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        LogdumpServer server;
+        try {
+            server = LogdumpServer.start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        } catch (RuntimeException e) {
+            System.err.println("logdump demo: cannot start: " + ServerCommand.rootMessage(e));
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "logdump-shutdown"));
         String base = server.url() + "/api/v1";
         HttpClient http = HttpClient.newHttpClient();

@@ -53,9 +53,11 @@ public final class LogdumpServer implements AutoCloseable {
     private final DumpEngine engine;
     private final ScheduledExecutorService background;
     private final Javalin http;
+    private final DataFolderLock lock;
 
     private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
-                          ScheduledExecutorService background, Javalin http) {
+                          ScheduledExecutorService background, Javalin http, DataFolderLock lock) {
+        this.lock = lock;
         this.engine = engine;
         this.config = config;
         this.regionStores = regionStores;
@@ -65,10 +67,23 @@ public final class LogdumpServer implements AutoCloseable {
     }
 
     /**
-     * Opens the data folder and the metadata database, then starts the HTTP server. Times are kept
-     * to the millisecond, so give a clock that ticks in milliseconds.
+     * Locks the data folder, opens it and the metadata database, then starts the HTTP server.
+     * Times are kept to the millisecond, so give a clock that ticks in milliseconds.
+     *
+     * @throws IllegalStateException when another process serves the data folder (nothing in it
+     *     was touched)
      */
     public static LogdumpServer start(Config config, Clock clock) {
+        DataFolderLock lock = DataFolderLock.acquire(config.dataDir());
+        try {
+            return start(config, clock, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static LogdumpServer start(Config config, Clock clock, DataFolderLock lock) {
         Path storeDir = config.dataDir().resolve("store");
         LocalLogStore logStore;
         try {
@@ -129,9 +144,10 @@ public final class LogdumpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             engine.close();
             background.shutdownNow();
+            closeQuietly(logStore, regionStores);
             throw e;
         }
-        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http);
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock);
         LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
                 config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
@@ -216,15 +232,17 @@ public final class LogdumpServer implements AutoCloseable {
         http.stop();
         engine.close();
         background.shutdownNow();
-        try {
-            logStore.close();
-        } catch (IOException e) {
-            LOG.warn("closing the log store: {}", e.getMessage());
-        }
-        try {
-            regionStores.close();
-        } catch (IOException e) {
-            LOG.warn("closing object stores: {}", e.getMessage());
+        closeQuietly(logStore, regionStores);
+        lock.close();
+    }
+
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", r.getClass().getSimpleName(), e);
+            }
         }
     }
 }

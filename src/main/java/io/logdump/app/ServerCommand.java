@@ -48,7 +48,8 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The message of {@code e} and of each of its causes, on one line. */
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
         while (t.getCause() != null && t.getCause() != t) {

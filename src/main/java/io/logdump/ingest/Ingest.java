@@ -28,19 +28,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes a request body of log lines into a subject: splits it into lines, checks each line's
- * size and UTF-8, parses it with the subject's collection configuration, and appends the
- * accepted records to the log store in chunks of a few MiB. {@link #ingest} returns only when
- * every accepted record is durable (the store's fsync policy), so an acknowledged record is never
- * lost. When the disk is nearly full nothing is written and the request is refused with 503.
- * Thread-safe.
+ * size and UTF-8, parses it with the subject's collection configuration, and appends all the
+ * accepted records to the log store in one append once the whole body is parsed. {@link #ingest}
+ * returns only when every accepted record is durable (the store's fsync policy), so an
+ * acknowledged record is never lost; and a request that fails stores none of its records (the
+ * store's append is all or nothing), so a client's retry never duplicates one. When the disk
+ * would be left below its free-space floor by what the request writes, nothing is written and
+ * the request is refused with 503. Thread-safe.
  */
 public final class Ingest {
     public static final int MAX_REASONS = 100;
-    static final int APPEND_CHUNK_BYTES = 4 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
     private final LogSets logSets;
     private final LogStore store;
@@ -98,11 +102,7 @@ public final class Ingest {
             return new ConflictException("log subject '" + subject.subject()
                     + "' has no collection configuration, so its lines cannot be parsed; PUT one first");
         });
-        long free = freeDiskBytes.getAsLong();
-        if (free < settings.minFreeDiskBytes()) {
-            throw new UnavailableException("the log store's disk has " + (free >> 20) + " MiB free, below the floor of "
-                    + (settings.minFreeDiskBytes() >> 20) + " MiB; nothing was written, retry later", null);
-        }
+        checkFreeDisk(body.length);
         Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
                 clock.instant(), source.getBytes(StandardCharsets.UTF_8));
         try {
@@ -111,11 +111,22 @@ public final class Ingest {
             } else {
                 splitLines(body, batch);
             }
+            checkFreeDisk(batch.pendingBytes);
             batch.flush();
         } finally {
             listener.ingested(subject, batch.accepted, batch.acceptedBytes, batch.rejected, batch.rejectedBytes);
         }
         return new IngestResult(batch.accepted, batch.rejected, batch.invalidUtf8, batch.errors);
+    }
+
+    /** 503 when writing {@code bytes} more would take the store's disk below its free-space floor. */
+    private void checkFreeDisk(long bytes) {
+        long free = freeDiskBytes.getAsLong();
+        if (free - bytes < settings.minFreeDiskBytes()) {
+            throw new UnavailableException("the log store's disk has " + (free >> 20) + " MiB free; writing this request ("
+                    + (bytes >> 20) + " MiB) would take it below the floor of " + (settings.minFreeDiskBytes() >> 20)
+                    + " MiB; nothing was written, retry later", null);
+        }
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -265,20 +276,24 @@ public final class Ingest {
             }
         }
 
-        private void add(LogRecord record) throws IOException {
+        private void add(LogRecord record) {
             pending.add(record);
-            pendingBytes += record.raw().length + record.fields().length;
+            pendingBytes += record.source().length + record.raw().length + record.fields().length;
             pendingLineBytes += record.raw().length;
-            if (pendingBytes >= APPEND_CHUNK_BYTES) {
-                flush();
-            }
         }
 
-        void flush() throws IOException {
+        /** Appends every accepted record in one all-or-nothing append; a failure stores none of them. */
+        void flush() {
             if (pending.isEmpty()) {
                 return;
             }
-            store.append(subject, 0, pending);
+            try {
+                store.append(subject, 0, pending);
+            } catch (IOException e) {
+                LOG.warn("appending {} records to {} failed; none of them was stored", pending.size(), subject, e);
+                throw new UnavailableException("the log store could not write the request's records (" + e.getClass().getSimpleName()
+                        + "); none of them was stored, retry later", null);
+            }
             accepted += pending.size();
             acceptedBytes += pendingLineBytes;
             pending.clear();

@@ -82,7 +82,9 @@ final class PartitionLog {
 
     /**
      * Appends records durably (see the class comment) and returns the offset given to the first.
-     * Thread-safe.
+     * All or nothing: when writing fails part way (the disk full, a segment that cannot be
+     * rolled), what this call wrote is truncated away before the exception is thrown, and no reader
+     * saw any of it, so a client's retry cannot duplicate a record. Thread-safe.
      */
     long append(List<LogRecord> records) throws IOException {
         if (records.isEmpty()) {
@@ -91,30 +93,14 @@ final class PartitionLog {
         long first;
         long end;
         synchronized (writeLock) {
+            Segment startSegment = active;
+            long startSize = active.size();
             first = active.nextOffset();
-            int from = 0;
-            while (from < records.size()) {
-                int to = from;
-                long bytes = RecordBatch.HEADER;
-                while (to < records.size()) {
-                    long size = recordSize(records.get(to));
-                    if (to > from && bytes + size > BATCH_BYTES) {
-                        break;
-                    }
-                    bytes += size;
-                    to++;
-                }
-                List<LogRecord> chunk = records.subList(from, to);
-                if (active.size() > 0 && active.size() + bytes > segmentBytes) {
-                    roll();
-                }
-                long base = active.nextOffset();
-                encodeBuffer = RecordBatch.encode(base, chunk, encodeBuffer);
-                active.append(encodeBuffer, base, chunk.size(), RecordBatch.minLogTime(encodeBuffer), RecordBatch.maxLogTime(encodeBuffer));
-                if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
-                    encodeBuffer = null;
-                }
-                from = to;
+            try {
+                write(records);
+            } catch (IOException | RuntimeException | Error e) {
+                rollBack(startSegment, startSize, first, e);
+                throw e;
             }
             end = active.nextOffset();
             if (!fsync) {
@@ -125,6 +111,57 @@ final class PartitionLog {
             syncTo(end);
         }
         return first;
+    }
+
+    /** Writes the records as batches of about {@link #BATCH_BYTES}, rolling segments as needed. Called under the write lock. */
+    private void write(List<LogRecord> records) throws IOException {
+        int from = 0;
+        while (from < records.size()) {
+            int to = from;
+            long bytes = RecordBatch.HEADER;
+            while (to < records.size()) {
+                long size = recordSize(records.get(to));
+                if (to > from && bytes + size > BATCH_BYTES) {
+                    break;
+                }
+                bytes += size;
+                to++;
+            }
+            List<LogRecord> chunk = records.subList(from, to);
+            if (active.size() > 0 && active.size() + bytes > segmentBytes) {
+                roll();
+            }
+            long base = active.nextOffset();
+            encodeBuffer = RecordBatch.encode(base, chunk, encodeBuffer);
+            active.append(encodeBuffer, base, chunk.size(), RecordBatch.minLogTime(encodeBuffer), RecordBatch.maxLogTime(encodeBuffer));
+            if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
+                encodeBuffer = null;
+            }
+            from = to;
+        }
+    }
+
+    /**
+     * Undoes a failed append: deletes the segments it rolled into and truncates the segment it
+     * started in back to where it began. Readers never saw those bytes (the watermark only moves
+     * after a whole append). Called under the write lock.
+     */
+    private void rollBack(Segment startSegment, long startSize, long startOffset, Throwable cause) {
+        try {
+            for (Segment s : List.copyOf(segments.tailMap(startSegment.baseOffset(), false).values())) {
+                segments.remove(s.baseOffset());
+                s.delete();
+            }
+            startSegment.truncateTo(startSize);
+            active = startSegment;
+            if (active.nextOffset() != startOffset) {
+                throw new IOException("after truncating to " + startSize + " bytes the segment ends at offset "
+                        + active.nextOffset() + ", not " + startOffset);
+            }
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.error("undoing a failed append in {} failed; the partition is recovered at the next start", dir, e);
+        }
     }
 
     private static long recordSize(LogRecord r) {
@@ -153,10 +190,13 @@ final class PartitionLog {
         }
     }
 
-    /** Seals the active segment (which makes all of it durable) and starts a new one. Called under the write lock. */
+    /**
+     * Seals the active segment (which makes all of it durable) and starts a new one. The
+     * watermark stays: the append that rolls publishes its records when it is whole. Called under
+     * the write lock.
+     */
     private void roll() throws IOException {
         active.seal();
-        watermark = new Watermark(active.nextOffset(), active, active.size());
         Segment next = Segment.create(dir, active.nextOffset());
         segments.put(next.baseOffset(), next);
         active = next;

@@ -31,8 +31,8 @@ final class Segment {
     private final Path dir;
     private final long baseOffset;
     private final FileChannel log;
-    private SparseIndex offsetIndex;
-    private SparseIndex timeIndex;
+    private volatile SparseIndex offsetIndex;
+    private volatile SparseIndex timeIndex;
     private volatile long size;
     private volatile long nextOffset;
     private volatile long minLogTime = Long.MAX_VALUE;
@@ -202,6 +202,17 @@ final class Segment {
         maxLogTime = Math.max(maxLogTime, batchMax);
         nextOffset = batchBaseOffset + count;
         size = position + bytes;
+    }
+
+    /**
+     * Drops every byte from {@code position} on (the batches of an append that failed part way),
+     * then rebuilds the indexes and the offsets from what is left; the segment is active again.
+     * Not thread-safe; concurrent readers must read below {@code position} only.
+     */
+    void truncateTo(long position) throws IOException {
+        log.truncate(position);
+        log.force(true);
+        recover();
     }
 
     /** Forces the appended bytes to disk. */

@@ -15,16 +15,24 @@ import java.util.Arrays;
  * → the batch's first offset). An entry is added every few KiB of log, so an index stays small
  * and lives in memory; the file is its copy for the next start. The file is never checksummed:
  * it is flushed when its segment is rolled or closed, and after a crash it is checked and rebuilt
- * from the log when it is missing or wrong. Not thread-safe: the owning segment serialises access.
+ * from the log when it is missing or wrong.
+ *
+ * <p>Thread-safety: one writer ({@link #add}, {@link #flush}, serialised by the owning segment's
+ * partition) and any number of concurrent readers ({@link #floorValue}, {@link #lowerValue}).
+ * Readers see an immutable snapshot: entries below a published size are never written again, and
+ * the size and the arrays are published together through one volatile field, so a reader never
+ * sees a key without its value or an array that is being grown.
  */
 final class SparseIndex {
     static final int ENTRY = 16;
 
     private final Path file;
-    private long[] keys = new long[64];
-    private long[] values = new long[64];
-    private int size;
+    /** The entries readers see; replaced (never changed below its size) by each {@link #add}. */
+    private volatile Entries entries = new Entries(new long[64], new long[64], 0);
     private int persisted;
+
+    /** The first {@code size} entries of {@code keys} and {@code values}. */
+    private record Entries(long[] keys, long[] values, int size) {}
 
     private SparseIndex(Path file) {
         this.file = file;
@@ -49,46 +57,60 @@ final class SparseIndex {
         while (buf.hasRemaining()) {
             long key = buf.getLong();
             long value = buf.getLong();
-            if (value > maxValue || (index.size > 0 && (key < index.keys[index.size - 1] || value < index.values[index.size - 1]))) {
+            Entries e = index.entries;
+            if (value > maxValue || (e.size() > 0 && (key < e.keys()[e.size() - 1] || value < e.values()[e.size() - 1]))) {
                 return null;
             }
             index.add(key, value);
         }
-        index.persisted = index.size;
+        index.persisted = index.entries.size();
         return index;
     }
 
+    /** Appends an entry and publishes it to readers. Called by the single writer only. */
     void add(long key, long value) {
+        Entries e = entries;
+        long[] keys = e.keys();
+        long[] values = e.values();
+        int size = e.size();
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
-        keys[size] = key;
+        keys[size] = key; // beyond every published size: no reader looks here yet
         values[size] = value;
-        size++;
+        entries = new Entries(keys, values, size + 1);
+    }
+
+    int size() {
+        return entries.size();
     }
 
     /** The value of the last entry whose key is at most {@code key}, or {@code fallback} when none. */
     long floorValue(long key, long fallback) {
-        int i = lastIndexAtMost(key);
-        return i < 0 ? fallback : values[i];
+        Entries e = entries;
+        int i = lastIndexAtMost(e, key);
+        return i < 0 ? fallback : e.values()[i];
     }
 
     /** The value of the last entry whose key is below {@code key}, or {@code fallback} when none. */
     long lowerValue(long key, long fallback) {
-        int i = key == Long.MIN_VALUE ? -1 : lastIndexAtMost(key - 1);
-        return i < 0 ? fallback : values[i];
+        Entries e = entries;
+        int i = key == Long.MIN_VALUE ? -1 : lastIndexAtMost(e, key - 1);
+        return i < 0 ? fallback : e.values()[i];
     }
 
 
     /** Appends the entries not yet in the file and, when {@code sync}, forces them to disk. */
     void flush(boolean sync) throws IOException {
+        Entries e = entries;
+        int size = e.size();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.truncate((long) persisted * ENTRY);
             if (persisted < size) {
                 ByteBuffer buf = ByteBuffer.allocate((size - persisted) * ENTRY);
                 for (int i = persisted; i < size; i++) {
-                    buf.putLong(keys[i]).putLong(values[i]);
+                    buf.putLong(e.keys()[i]).putLong(e.values()[i]);
                 }
                 buf.flip();
                 ch.position((long) persisted * ENTRY);
@@ -103,9 +125,10 @@ final class SparseIndex {
         }
     }
 
-    private int lastIndexAtMost(long key) {
+    private static int lastIndexAtMost(Entries e, long key) {
+        long[] keys = e.keys();
         int lo = 0;
-        int hi = size - 1;
+        int hi = e.size() - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;

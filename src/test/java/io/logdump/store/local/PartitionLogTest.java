@@ -120,4 +120,80 @@ class PartitionLogTest {
         }
         reopened.close();
     }
+
+    @Test
+    void readersOnOtherThreadsSeeEveryRecordWhileTheAppenderRollsSegmentsAndGrowsIndexes() throws Exception {
+        // 8 MiB segments hold over 100 index entries each (one per 64 KiB), so the index arrays grow while read
+        PartitionLog log = PartitionLog.open(dir, 8L << 20, false);
+        int appends = 700;
+        int perAppend = 1000;
+        long total = (long) appends * perAppend;
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Long>> checked = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int stride = 3 + t * 4;
+                checked.add(readers.submit(() -> {
+                    long offset = 0;
+                    long reads = 0;
+                    while (offset < total) {
+                        // every few reads, look an offset up again from inside the log (index lookups under appends)
+                        long from = reads++ % stride == 0 && offset > 5000 ? offset - 4321 : offset;
+                        List<LogRecord> chunk = log.read(from, 1 << 20);
+                        for (LogRecord r : chunk) {
+                            assertThat(r.offset()).isEqualTo(from);
+                            assertThat(Records.numberOf(r)).isEqualTo(from);
+                            from++;
+                        }
+                        offset = Math.max(offset, from);
+                        long t0 = 1_500_000_000_000L + (offset / 2) * 1000;
+                        long found = log.offsetForTime(t0);
+                        assertThat(found).as("offset of a time already written").isLessThanOrEqualTo(Math.max(offset / 2, log.endOffset()));
+                    }
+                    return offset;
+                }));
+            }
+            for (int i = 0; i < appends; i++) {
+                assertThat(log.append(Records.batch((long) i * perAppend, perAppend))).isEqualTo((long) i * perAppend);
+            }
+            for (Future<Long> f : checked) {
+                assertThat(f.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(total);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        assertThat(log.sealedSegments()).as("the appends rolled segments").hasSizeGreaterThan(3);
+        log.close();
+    }
+
+    @Test
+    void anAppendThatFailsPartWayLeavesNothingOfItAndTheNextAppendTakesItsOffsets() throws Exception {
+        PartitionLog log = PartitionLog.open(dir, 1_500_000, true);
+        log.append(Records.batch(0, 100));
+        long sizeBefore = Files.size(dir.resolve(Segment.fileName(0, ".log")));
+        // 30,000 records are about three 1 MiB batches: the first goes into segment 0, then the roll out of
+        // segment 0 cannot write its meta file, so the append fails after writing part of itself
+        Path obstacle = dir.resolve(Segment.fileName(0, ".meta.tmp"));
+        Files.createDirectories(obstacle.resolve("x"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.append(Records.batch(100, 30_000)))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(log.endOffset()).isEqualTo(100);
+        assertThat(Files.size(dir.resolve(Segment.fileName(0, ".log")))).as("segment 0 truncated back").isEqualTo(sizeBefore);
+        assertThat(log.sealedSegments()).as("no segment left from the failed roll").isEmpty();
+        assertThat(log.read(100, 1 << 20)).isEmpty();
+
+        Files.delete(obstacle.resolve("x"));
+        Files.delete(obstacle);
+        assertThat(log.append(Records.batch(100, 30_000))).as("the retry gets the same offsets").isEqualTo(100);
+        log.close();
+        PartitionLog reopened = PartitionLog.open(dir, 1_500_000, true);
+        assertThat(reopened.endOffset()).isEqualTo(30_100);
+        long offset = 0;
+        while (offset < reopened.endOffset()) {
+            for (LogRecord r : reopened.read(offset, 1 << 20)) {
+                assertThat(Records.numberOf(r)).as("each record once, in order").isEqualTo(offset++);
+            }
+        }
+        reopened.close();
+    }
 }
