@@ -85,6 +85,7 @@ public final class DumpWorker {
     private final int partition;
     private final Deps deps;
     private volatile boolean stopRequested;
+    private volatile boolean exited;
     private boolean recovered;
     private long nextOffset;
     private Batch open;
@@ -111,6 +112,15 @@ public final class DumpWorker {
         return task.id();
     }
 
+    public int partition() {
+        return partition;
+    }
+
+    /** Whether a stop was requested and the worker has finished its last step (its batch discarded or left for later). */
+    public boolean hasExited() {
+        return exited;
+    }
+
     /** When the open batch will be sealed at the latest, or null when none is open. */
     public Instant nextDumpTime() {
         return nextDumpTime;
@@ -124,6 +134,7 @@ public final class DumpWorker {
     public long step() throws IOException {
         if (stopRequested) {
             abortOpenBatch();
+            exited = true;
             return -1;
         }
         try {
@@ -281,10 +292,9 @@ public final class DumpWorker {
                     deps.bucket().put(f.objectKey(), Path.of(f.spoolPath()), f.contentType(), f.contentEncoding());
                     uploaded.add(f.id());
                     next();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) { // anything else is a bug: the step fails, is logged, and the batch is uploaded again
                     failures++;
-                    boolean permanent = e instanceof RuntimeException
-                            || ObjectStoreException.kindOf(e) == ObjectStoreException.Kind.PERMANENT;
+                    boolean permanent = ObjectStoreException.kindOf(e) == ObjectStoreException.Kind.PERMANENT;
                     String where = "upload of " + f.bucket() + "/" + f.objectKey();
                     if (permanent || failures >= policy.attempts()) {
                         String verdict = permanent ? " failed with a permanent error, so it was not retried: "

@@ -82,12 +82,15 @@ public final class FileRetries {
         }
         try {
             buckets.apply(task).put(file.objectKey(), Path.of(file.spoolPath()), file.contentType(), file.contentEncoding());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             String error = "manual retry of the upload of " + file.bucket() + "/" + file.objectKey() + " failed: " + e.getMessage();
             history.retryFailed(fileId, error);
             tasks.recordRetry(taskId, "file " + fileId + ": FAILED again (" + e.getMessage() + ")");
             LOG.warn("task {}: {}", taskId, error);
             return history.file(fileId);
+        } catch (RuntimeException bug) { // the caller gets a 500 with an incident; the file is FAILED and retryable again
+            history.retryFailed(fileId, "the manual retry stopped on an internal error; the file may be retried again");
+            throw bug;
         }
         history.retrySucceeded(fileId, clock.instant());
         deleteSpool(file);
@@ -116,8 +119,9 @@ public final class FileRetries {
 
     private void expire(DumpFile f) {
         deleteSpool(f);
-        history.expire(f.id());
-        LOG.info("task {}: file {} EXPIRED: its retry window closed at {}", f.taskId(), f.id(), f.retryableUntil());
+        if (history.expire(f.id())) {
+            LOG.info("task {}: file {} EXPIRED: its retry window closed at {}", f.taskId(), f.id(), f.retryableUntil());
+        }
     }
 
     private static void deleteSpool(DumpFile f) {

@@ -7,7 +7,9 @@ import java.util.OptionalLong;
 
 /**
  * The dump protocol's records (DESIGN.md, "The dump protocol"): batches, files and checkpoints,
- * each step one transaction. Batch numbers are per task, grow, and never repeat.
+ * each step one transaction. Batch numbers are per task, grow, and never repeat. Each step moves
+ * batches ({@link BatchStatus}) and files ({@link FileStatus}) from the state it expects and throws
+ * {@link StaleStateException}, changing nothing, when a row is not in it.
  * Implementations are thread-safe.
  */
 public interface DumpHistory {
@@ -80,8 +82,11 @@ public interface DumpHistory {
     /** FAILED files whose retry window closed at or before {@code now}. */
     List<DumpFile> overdue(Instant now);
 
-    /** A FAILED file whose window closed becomes EXPIRED; its spool file must be deleted first. */
-    void expire(String fileId);
+    /**
+     * A FAILED file whose window closed becomes EXPIRED; its spool file must be deleted first.
+     * @return false when the file was no longer FAILED (another thread expired or claimed it first)
+     */
+    boolean expire(String fileId);
 
     /**
      * Deletes the history older than {@code before}: SUCCEEDED and EXPIRED files and finished

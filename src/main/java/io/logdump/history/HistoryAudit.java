@@ -11,11 +11,11 @@ public interface HistoryAudit {
 
     /**
      * One batch of a task: offsets {@code [startOffset, endOffset)} of one partition of its subject.
-     * {@code status} is WRITING (no end yet), UPLOADING (sealed), COMMITTED or DISCARDED.
+     * WRITING has no end yet.
      */
-    record Batch(long batch, int partition, long startOffset, Long endOffset, String status) {
+    record Batch(long batch, int partition, long startOffset, Long endOffset, BatchStatus status) {
         public boolean committed() {
-            return "COMMITTED".equals(status);
+            return status == BatchStatus.COMMITTED;
         }
     }
 

@@ -4,6 +4,7 @@ import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.TaskCounters;
 import io.logdump.catalog.TaskStatus;
+import io.logdump.core.FailureLog;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.dump.DumpWorker;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the dump tasks. Every second it reconciles the tasks with the workers: a WAITING task
  * whose start delay has passed becomes RUNNING; a RUNNING task gets one {@link DumpWorker} per
- * log-store partition; a STOPPED or deleted task's workers stop. Workers run their steps on a
- * bounded pool of {@code threads} (by default one per core), so many tasks share the cores.
+ * log-store partition; a STOPPED or deleted task's workers stop. A task's new workers start only
+ * once its stopped ones have exited (a Stop then Start never runs two workers on one partition).
+ * Workers run their steps on a bounded pool of {@code threads} (by default one per core), so many
+ * tasks share the cores; a step that fails is logged by {@link FailureLog} (the stack trace once
+ * per distinct failure) and the worker backs off before it tries again.
  * Each reconciliation also expires FAILED files whose retry window has closed, and at most once a
  * minute (by the clock) prunes the dump history older than {@code historyKeep}. Thread-safe.
  */
@@ -52,10 +56,23 @@ public final class DumpEngine implements AutoCloseable {
     private final ScheduledExecutorService pool;
     private volatile Instant lastPrune = Instant.MIN;
     private final Map<String, List<DumpWorker>> workers = new ConcurrentHashMap<>();
+    /** Workers asked to stop that have not exited yet, by task. */
+    private final Map<String, List<DumpWorker>> stopping = new ConcurrentHashMap<>();
+    private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     /** @param buckets the bucket a task writes to (in its log set's region) */
     public DumpEngine(DumpTasks tasks, LogStore store, DumpHistory history, Function<DumpTask, ObjectStore> buckets,
                       Path spoolRoot, Clock clock, UploadPolicy uploads, Duration historyKeep, int threads) {
+        this(tasks, store, history, buckets, spoolRoot, clock, uploads, historyKeep, Executors.newScheduledThreadPool(threads, r -> {
+            Thread t = new Thread(r, "logdump-dump");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    // visible for testing: a scheduler the test runs by hand
+    DumpEngine(DumpTasks tasks, LogStore store, DumpHistory history, Function<DumpTask, ObjectStore> buckets,
+               Path spoolRoot, Clock clock, UploadPolicy uploads, Duration historyKeep, ScheduledExecutorService pool) {
         this.tasks = tasks;
         this.store = store;
         this.history = history;
@@ -65,11 +82,7 @@ public final class DumpEngine implements AutoCloseable {
         this.uploads = uploads;
         this.historyKeep = historyKeep;
         this.retries = new FileRetries(tasks, history, buckets, clock);
-        this.pool = Executors.newScheduledThreadPool(threads, r -> {
-            Thread t = new Thread(r, "logdump-dump");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = pool;
     }
 
     /** Manual retries of FAILED files (the one-hour window). */
@@ -86,8 +99,9 @@ public final class DumpEngine implements AutoCloseable {
     private void reconcileQuietly() {
         try {
             reconcile();
+            failures.succeeded("dump engine");
         } catch (RuntimeException e) {
-            LOG.warn("reconciling dump tasks failed: {}", e.toString());
+            failures.failed("dump engine", "reconciling the dump tasks", e);
         }
     }
 
@@ -100,7 +114,7 @@ public final class DumpEngine implements AutoCloseable {
             if (task.status() == TaskStatus.WAITING && !now.isBefore(task.startsAt())) {
                 task = tasks.markRunning(task.id());
             }
-            if (task.status() == TaskStatus.RUNNING && !workers.containsKey(task.id())) {
+            if (task.status() == TaskStatus.RUNNING && !workers.containsKey(task.id()) && !stillStopping(task.id())) {
                 startWorkers(task);
             } else if (task.status() != TaskStatus.RUNNING && workers.containsKey(task.id())) {
                 stopWorkers(task.id());
@@ -121,6 +135,18 @@ public final class DumpEngine implements AutoCloseable {
         }
     }
 
+    /** Whether workers of the task that were asked to stop have not exited yet (forgetting those that have). */
+    private boolean stillStopping(String taskId) {
+        List<DumpWorker> left = stopping.computeIfPresent(taskId, (id, list) -> {
+            List<DumpWorker> running = list.stream().filter(w -> !w.hasExited()).toList();
+            return running.isEmpty() ? null : running;
+        });
+        if (left != null) {
+            LOG.info("task {} starts once its {} stopped worker(s) have exited", taskId, left.size());
+        }
+        return left != null;
+    }
+
     private void startWorkers(DumpTask task) {
         try {
             int partitions = store.partitions(new SubjectId(task.logset(), task.subject()));
@@ -134,18 +160,19 @@ public final class DumpEngine implements AutoCloseable {
             list.forEach(w -> pool.execute(() -> run(w)));
             LOG.info("task {} is running ({} partition(s))", task.id(), partitions);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("task {} cannot start: {}", task.id(), e.toString());
+            failures.failed("task " + task.id(), "starting its workers", e);
         }
     }
 
-    /** Runs one step and schedules the next; a failed step is retried after a pause. */
+    /** Runs one step and schedules the next; a failed step is logged and tried again after a back-off. */
     private void run(DumpWorker worker) {
         long delay;
+        String loop = "task " + worker.taskId() + " partition " + worker.partition();
         try {
             delay = worker.step();
+            failures.succeeded(loop);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("task {}: {}; retrying in 5 s", worker.taskId(), e.toString());
-            delay = 5_000;
+            delay = failures.failed(loop, "a dump step", e).toMillis();
         }
         if (delay < 0) {
             return;
@@ -160,6 +187,7 @@ public final class DumpEngine implements AutoCloseable {
         List<DumpWorker> list = workers.remove(taskId);
         if (list != null) {
             list.forEach(DumpWorker::requestStop);
+            stopping.merge(taskId, list, (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
             LOG.info("task {} stopped", taskId);
         }
     }

@@ -10,10 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import io.logdump.history.BatchStatus;
+import io.logdump.history.StaleStateException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** The dump history in the metadata database (SQLite or PostgreSQL). Thread-safe. */
+/**
+ * The dump history in the metadata database (SQLite or PostgreSQL). Every state change of a batch
+ * or a file is one guarded UPDATE that names the state it expects ({@code ... AND status = ?}) and
+ * the transition is checked against {@link BatchStatus#canMoveTo} / {@link FileStatus#canMoveTo};
+ * when no row changes, a {@link StaleStateException} is thrown and the transaction rolls back.
+ * Thread-safe.
+ */
 public final class JdbcDumpHistory implements DumpHistory {
     private final Jdbi jdbi;
 
@@ -32,8 +41,8 @@ public final class JdbcDumpHistory implements DumpHistory {
     public Optional<OpenBatch> unfinishedBatch(String taskId, int partition) {
         return jdbi.withHandle(h -> {
             Optional<long[]> row = h.createQuery("SELECT batch, start_offset, end_offset FROM dump_batches "
-                            + "WHERE task_id = ? AND partition_no = ? AND status IN ('WRITING', 'UPLOADING') ORDER BY batch")
-                    .bind(0, taskId).bind(1, partition)
+                            + "WHERE task_id = ? AND partition_no = ? AND status IN (?, ?) ORDER BY batch")
+                    .bind(0, taskId).bind(1, partition).bind(2, BatchStatus.WRITING.name()).bind(3, BatchStatus.UPLOADING.name())
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getObject(3) == null ? -1 : rs.getLong(3)})
                     .findFirst();
             if (row.isEmpty()) {
@@ -51,24 +60,21 @@ public final class JdbcDumpHistory implements DumpHistory {
         return jdbi.inTransaction(h -> {
             long batch = h.createQuery("SELECT COALESCE(MAX(batch), 0) + 1 FROM dump_batches WHERE task_id = ?")
                     .bind(0, taskId).mapTo(Long.class).one();
-            h.execute("INSERT INTO dump_batches (task_id, batch, partition_no, start_offset, status, created_at) VALUES (?, ?, ?, ?, 'WRITING', ?)",
-                    taskId, batch, partition, startOffset, now.toEpochMilli());
+            h.execute("INSERT INTO dump_batches (task_id, batch, partition_no, start_offset, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    taskId, batch, partition, startOffset, BatchStatus.WRITING.name(), now.toEpochMilli());
             return batch;
         });
     }
 
     @Override
     public void discardBatch(String taskId, long batch) {
-        jdbi.useTransaction(h -> {
-            h.execute("DELETE FROM dump_files WHERE task_id = ? AND batch = ?", taskId, batch);
-            h.execute("UPDATE dump_batches SET status = 'DISCARDED' WHERE task_id = ? AND batch = ? AND status = 'WRITING'", taskId, batch);
-        });
+        jdbi.useTransaction(h -> moveBatch(h, taskId, batch, BatchStatus.WRITING, BatchStatus.DISCARDED, ""));
     }
 
     @Override
     public void sealBatch(String taskId, long batch, long endOffset, List<DumpFile> files) {
         jdbi.useTransaction(h -> {
-            h.execute("UPDATE dump_batches SET status = 'UPLOADING', end_offset = ? WHERE task_id = ? AND batch = ?", endOffset, taskId, batch);
+            moveBatch(h, taskId, batch, BatchStatus.WRITING, BatchStatus.UPLOADING, ", end_offset = ?", endOffset);
             for (DumpFile f : files) {
                 h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
                                 + "conversion_nulls, raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, attempts, "
@@ -84,23 +90,29 @@ public final class JdbcDumpHistory implements DumpHistory {
 
     @Override
     public void attemptFailed(String fileId, String error) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET attempts = attempts + 1, error = ? WHERE id = ?", error, fileId));
+        jdbi.useHandle(h -> {
+            if (h.execute("UPDATE dump_files SET attempts = attempts + 1, error = ? WHERE id = ? AND status = ?",
+                    error, fileId, FileStatus.UPLOADING.name()) != 1) {
+                throw new StaleStateException("file " + fileId + " is not UPLOADING, so an upload attempt cannot be counted");
+            }
+        });
     }
 
     @Override
     public void fileFailed(String fileId, String error, Instant now, Instant retryableUntil) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', attempts = attempts + 1, error = ?, failed_at = ?, "
-                + "retryable_until = ?, finished_at = ? WHERE id = ?", error, now.toEpochMilli(), retryableUntil.toEpochMilli(), now.toEpochMilli(), fileId));
+        jdbi.useHandle(h -> moveFile(h, fileId, FileStatus.UPLOADING, FileStatus.FAILED,
+                ", attempts = attempts + 1, error = ?, failed_at = ?, retryable_until = ?, finished_at = ?",
+                error, now.toEpochMilli(), retryableUntil.toEpochMilli(), now.toEpochMilli()));
     }
 
     @Override
     public void commitBatch(String taskId, long batch, int partition, long endOffset, List<String> uploadedFileIds, Instant now) {
         jdbi.useTransaction(h -> {
             for (String id : uploadedFileIds) {
-                h.execute("UPDATE dump_files SET status = 'SUCCEEDED', attempts = attempts + 1, error = NULL, finished_at = ?, "
-                        + "spool_path = NULL WHERE id = ?", now.toEpochMilli(), id);
+                moveFile(h, id, FileStatus.UPLOADING, FileStatus.SUCCEEDED,
+                        ", attempts = attempts + 1, error = NULL, finished_at = ?, spool_path = NULL", now.toEpochMilli());
             }
-            h.execute("UPDATE dump_batches SET status = 'COMMITTED' WHERE task_id = ? AND batch = ?", taskId, batch);
+            moveBatch(h, taskId, batch, BatchStatus.UPLOADING, BatchStatus.COMMITTED, "");
             int updated = h.execute("UPDATE dump_checkpoints SET next_offset = ? WHERE task_id = ? AND partition_no = ?",
                     endOffset, taskId, partition);
             if (updated == 0) {
@@ -133,50 +145,51 @@ public final class JdbcDumpHistory implements DumpHistory {
 
     @Override
     public boolean claimRetry(String fileId, Instant now) {
-        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = 'UPLOADING' WHERE id = ? AND status = 'FAILED' "
-                + "AND retryable_until > ?", fileId, now.toEpochMilli())) == 1;
+        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = ? WHERE id = ? AND status = ? AND retryable_until > ?",
+                FileStatus.UPLOADING.name(), fileId, FileStatus.FAILED.name(), now.toEpochMilli())) == 1;
     }
 
     @Override
     public void retrySucceeded(String fileId, Instant now) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'SUCCEEDED', attempts = attempts + 1, error = NULL, "
-                + "finished_at = ?, spool_path = NULL WHERE id = ? AND status = 'UPLOADING'", now.toEpochMilli(), fileId));
+        jdbi.useHandle(h -> moveFile(h, fileId, FileStatus.UPLOADING, FileStatus.SUCCEEDED,
+                ", attempts = attempts + 1, error = NULL, finished_at = ?, spool_path = NULL", now.toEpochMilli()));
     }
 
     @Override
     public void retryFailed(String fileId, String error) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', attempts = attempts + 1, error = ? "
-                + "WHERE id = ? AND status = 'UPLOADING'", error, fileId));
+        jdbi.useHandle(h -> moveFile(h, fileId, FileStatus.UPLOADING, FileStatus.FAILED, ", attempts = attempts + 1, error = ?", error));
     }
 
     @Override
     public int releaseInterruptedRetries() {
         // Only a manual retry makes a file that has failed (failed_at set) UPLOADING again.
-        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = 'FAILED', error = ? "
-                + "WHERE status = 'UPLOADING' AND failed_at IS NOT NULL",
-                "a manual retry was interrupted when the server stopped; the file may be retried again"));
+        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = ?, error = ? WHERE status = ? AND failed_at IS NOT NULL",
+                FileStatus.FAILED.name(), "a manual retry was interrupted when the server stopped; the file may be retried again",
+                FileStatus.UPLOADING.name()));
     }
 
     @Override
     public List<DumpFile> overdue(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dump_files WHERE status = 'FAILED' AND retryable_until <= ? ORDER BY id")
-                .bind(0, now.toEpochMilli()).map((rs, ctx) -> file(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dump_files WHERE status = ? AND retryable_until <= ? ORDER BY id")
+                .bind(0, FileStatus.FAILED.name()).bind(1, now.toEpochMilli()).map((rs, ctx) -> file(rs)).list());
     }
 
     @Override
-    public void expire(String fileId) {
-        jdbi.useHandle(h -> h.execute("UPDATE dump_files SET status = 'EXPIRED', spool_path = NULL WHERE id = ? AND status = 'FAILED'",
-                fileId));
+    public boolean expire(String fileId) {
+        return jdbi.withHandle(h -> h.execute("UPDATE dump_files SET status = ?, spool_path = NULL WHERE id = ? AND status = ?",
+                FileStatus.EXPIRED.name(), fileId, FileStatus.FAILED.name())) == 1;
     }
 
     @Override
     public int prune(Instant before) {
         long t = before.toEpochMilli();
         return jdbi.inTransaction(h -> {
-            int files = h.execute("DELETE FROM dump_files WHERE created_at < ? AND status IN ('SUCCEEDED', 'EXPIRED')", t);
-            h.execute("DELETE FROM dump_batches WHERE created_at < ? AND status IN ('COMMITTED', 'DISCARDED') "
+            int files = h.execute("DELETE FROM dump_files WHERE created_at < ? AND status IN (?, ?)", t,
+                    FileStatus.SUCCEEDED.name(), FileStatus.EXPIRED.name());
+            h.execute("DELETE FROM dump_batches WHERE created_at < ? AND status IN (?, ?) "
                     + "AND batch < (SELECT MAX(b.batch) FROM dump_batches b WHERE b.task_id = dump_batches.task_id) "
-                    + "AND NOT EXISTS (SELECT 1 FROM dump_files f WHERE f.task_id = dump_batches.task_id AND f.batch = dump_batches.batch)", t);
+                    + "AND NOT EXISTS (SELECT 1 FROM dump_files f WHERE f.task_id = dump_batches.task_id AND f.batch = dump_batches.batch)",
+                    t, BatchStatus.COMMITTED.name(), BatchStatus.DISCARDED.name());
             return files;
         });
     }
@@ -193,8 +206,9 @@ public final class JdbcDumpHistory implements DumpHistory {
             }
             h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
                             + "raw_bytes, stored_bytes, sha256, created_at, finished_at, attempts, error, from_offset, to_offset) "
-                            + "VALUES (?, ?, 0, ?, ?, ?, ?, '', 'EXPIRED', ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
-                    id, taskId, partition, logset, subject, bucket, to - from, time.toEpochMilli(), time.toEpochMilli(), error, from, to);
+                            + "VALUES (?, ?, 0, ?, ?, ?, ?, '', ?, ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
+                    id, taskId, partition, logset, subject, bucket, FileStatus.EXPIRED.name(), to - from, time.toEpochMilli(),
+                    time.toEpochMilli(), error, from, to);
         });
     }
 
@@ -207,12 +221,46 @@ public final class JdbcDumpHistory implements DumpHistory {
     @Override
     public long[] totals(String taskId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT "
-                        + "COALESCE(SUM(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END), 0), "
-                        + "COALESCE(SUM(CASE WHEN status = 'SUCCEEDED' THEN records ELSE 0 END), 0), "
-                        + "COALESCE(SUM(CASE WHEN status = 'SUCCEEDED' THEN stored_bytes ELSE 0 END), 0), "
-                        + "COALESCE(SUM(CASE WHEN status IN ('FAILED', 'EXPIRED') THEN 1 ELSE 0 END), 0) "
-                        + "FROM dump_files WHERE task_id = ?").bind(0, taskId)
+                        + "COALESCE(SUM(CASE WHEN status = :ok THEN 1 ELSE 0 END), 0), "
+                        + "COALESCE(SUM(CASE WHEN status = :ok THEN records ELSE 0 END), 0), "
+                        + "COALESCE(SUM(CASE WHEN status = :ok THEN stored_bytes ELSE 0 END), 0), "
+                        + "COALESCE(SUM(CASE WHEN status IN (:failed, :expired) THEN 1 ELSE 0 END), 0) "
+                        + "FROM dump_files WHERE task_id = :task").bind("task", taskId).bind("ok", FileStatus.SUCCEEDED.name())
+                .bind("failed", FileStatus.FAILED.name()).bind("expired", FileStatus.EXPIRED.name())
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}).one());
+    }
+
+    /**
+     * Moves one batch from {@code from} to {@code to}, also setting {@code set} (", column = ?" parts
+     * with their {@code args}). @throws StaleStateException when the batch was not {@code from}
+     */
+    private static void moveBatch(Handle h, String taskId, long batch, BatchStatus from, BatchStatus to, String set, Object... args) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("a batch cannot move from " + from + " to " + to);
+        }
+        List<Object> all = new ArrayList<>(List.of(to.name()));
+        all.addAll(List.of(args));
+        all.addAll(List.of(taskId, batch, from.name()));
+        if (h.execute("UPDATE dump_batches SET status = ?" + set + " WHERE task_id = ? AND batch = ? AND status = ?", all.toArray()) != 1) {
+            throw new StaleStateException("batch " + batch + " of task " + taskId + " is not " + from + " (now "
+                    + h.createQuery("SELECT status FROM dump_batches WHERE task_id = ? AND batch = ?").bind(0, taskId).bind(1, batch)
+                    .mapTo(String.class).findOne().orElse("missing") + "), so it cannot become " + to);
+        }
+    }
+
+    /** Moves one file from {@code from} to {@code to}, like {@link #moveBatch}. @throws StaleStateException when it was not {@code from} */
+    private static void moveFile(Handle h, String fileId, FileStatus from, FileStatus to, String set, Object... args) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("a file cannot move from " + from + " to " + to);
+        }
+        List<Object> all = new ArrayList<>(List.of(to.name()));
+        all.addAll(List.of(args));
+        all.addAll(List.of(fileId, from.name()));
+        if (h.execute("UPDATE dump_files SET status = ?" + set + " WHERE id = ? AND status = ?", all.toArray()) != 1) {
+            throw new StaleStateException("file " + fileId + " is not " + from + " (now "
+                    + h.createQuery("SELECT status FROM dump_files WHERE id = ?").bind(0, fileId).mapTo(String.class).findOne()
+                    .orElse("missing") + "), so it cannot become " + to);
+        }
     }
 
     private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {

@@ -1,5 +1,6 @@
 package io.logdump.history.jdbc;
 
+import io.logdump.history.BatchStatus;
 import io.logdump.history.DumpFile;
 import io.logdump.history.FileStatus;
 import io.logdump.history.HistoryAudit;
@@ -19,7 +20,7 @@ public final class JdbcHistoryAudit implements HistoryAudit {
         return jdbi.withHandle(h -> h.createQuery("SELECT batch, partition_no, start_offset, end_offset, status FROM dump_batches "
                         + "WHERE task_id = ? ORDER BY batch").bind(0, taskId)
                 .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getInt(2), rs.getLong(3),
-                        rs.getObject(4) == null ? null : rs.getLong(4), rs.getString(5)))
+                        rs.getObject(4) == null ? null : rs.getLong(4), BatchStatus.valueOf(rs.getString(5))))
                 .list());
     }
 

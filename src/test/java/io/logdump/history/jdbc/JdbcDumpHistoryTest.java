@@ -1,9 +1,13 @@
 package io.logdump.history.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logdump.catalog.jdbc.MetadataDatabase;
+import io.logdump.history.BatchStatus;
 import io.logdump.history.DumpFile;
+import io.logdump.history.HistoryAudit;
+import io.logdump.history.StaleStateException;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
 import java.nio.file.Path;
@@ -58,5 +62,46 @@ class JdbcDumpHistoryTest {
         assertThat(history.files(new DumpHistory.Filter("ls", "sub", null, FileStatus.SUCCEEDED, T0, T0.plusSeconds(20)), 10, null))
                 .extracting(DumpFile::id).containsExactly(b, a);
         assertThat(history.files(new DumpHistory.Filter(null, "other", null, null, null, null), 10, null)).isEmpty();
+    }
+
+    @Test
+    void everyStateChangeNamesTheStateItExpectsAndFailsLoudlyChangingNothingWhenTheRowIsNotInIt() {
+        JdbcDumpHistory history = new JdbcDumpHistory(MetadataDatabase.openEmbedded(dir));
+        JdbcHistoryAudit audit = new JdbcHistoryAudit(MetadataDatabase.openEmbedded(dir));
+        long batch = history.openBatch("dt-cccccccc", 0, 0, T0);
+        history.discardBatch("dt-cccccccc", batch);
+        DumpFile file = new DumpFile("dt-cccccccc-1-0", "dt-cccccccc", batch, 0, "ls", "sub", "bk", "k/x", FileStatus.UPLOADING,
+                1, 0, 1, 1, "00".repeat(32), T0, T0, T0, null, 0, null, null, 0L, 1L, "/spool/x", null, null);
+        assertThatThrownBy(() -> history.sealBatch("dt-cccccccc", batch, 1, List.of(file)))
+                .as("a stopped worker cannot seal the batch it lost").isInstanceOf(StaleStateException.class)
+                .hasMessageContaining("is not WRITING (now DISCARDED)");
+        assertThat(history.file(file.id())).as("the transaction rolled back: no file was recorded").isNull();
+        assertThatThrownBy(() -> history.discardBatch("dt-cccccccc", batch)).isInstanceOf(StaleStateException.class);
+
+        String done = seal(history, "dt-cccccccc", T0);
+        long doneBatch = history.file(done).batch();
+        assertThatThrownBy(() -> history.commitBatch("dt-cccccccc", doneBatch, 0, 99, List.of(done), T0))
+                .as("a batch commits once").isInstanceOf(StaleStateException.class);
+        assertThat(history.checkpoint("dt-cccccccc", 0).getAsLong()).as("the checkpoint did not move").isEqualTo(1);
+        assertThatThrownBy(() -> history.fileFailed(done, "late", T0, T0.plusSeconds(3600)))
+                .as("a SUCCEEDED file never fails afterwards").isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> history.attemptFailed(done, "late")).isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> history.retrySucceeded(done, T0)).isInstanceOf(StaleStateException.class);
+        assertThat(history.file(done).status()).isEqualTo(FileStatus.SUCCEEDED);
+        assertThat(history.file(done).error()).isNull();
+        assertThat(history.expire(done)).as("only a FAILED file expires").isFalse();
+        assertThat(audit.batches("dt-cccccccc")).extracting(HistoryAudit.Batch::status)
+                .containsExactly(BatchStatus.DISCARDED, BatchStatus.COMMITTED);
+    }
+
+    @Test
+    void theTransitionTablesAllowOnlyTheDumpProtocolsMoves() {
+        assertThat(BatchStatus.WRITING.canMoveTo(BatchStatus.UPLOADING)).isTrue();
+        assertThat(BatchStatus.WRITING.canMoveTo(BatchStatus.COMMITTED)).as("a batch is sealed before it commits").isFalse();
+        assertThat(BatchStatus.DISCARDED.canMoveTo(BatchStatus.WRITING)).isFalse();
+        assertThat(BatchStatus.COMMITTED.canMoveTo(BatchStatus.UPLOADING)).isFalse();
+        assertThat(FileStatus.FAILED.canMoveTo(FileStatus.UPLOADING)).as("a manual retry").isTrue();
+        assertThat(FileStatus.EXPIRED.canMoveTo(FileStatus.UPLOADING)).isFalse();
+        assertThat(FileStatus.SUCCEEDED.canMoveTo(FileStatus.FAILED)).isFalse();
     }
 }
