@@ -114,8 +114,7 @@ public final class LogdumpServer implements AutoCloseable {
                 spoolDir, clock, config.dump().uploads(), config.dump().historyKeep(), Runtime.getRuntime().availableProcessors());
         engineRef.set(engine);
         JdbcLostRanges lostRanges = new JdbcLostRanges(jdbi);
-        TaskVerifier verifier = new TaskVerifier(logStore, audit,
-                task -> bucket(regionStores, logSets, task.logset(), task.bucket()), lostRanges::of);
+        TaskVerifier verifier = new TaskVerifier(logStore, audit, task -> bucket(regionStores, logSets, task.logset(), task.bucket()));
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
                 subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics::scrape, verifier, clock);

@@ -220,16 +220,32 @@ public final class DumpWorker {
             open = openBatch(b.batch(), b.startOffset());
             return;
         }
-        nextOffset = deps.history().checkpoint(task.id(), partition).orElse(firstOffset());
+        nextOffset = deps.history().checkpoint(task.id(), partition).orElse(firstOffset(deps.store(), task, partition));
     }
 
-    /** Where a task that never dumped starts: {@code startFrom} now (its creation), earliest, or an instant. */
-    private long firstOffset() throws IOException {
+    /**
+     * Where a task that never dumped starts reading a partition: {@code startFrom} now (the first
+     * record logged at or after its creation), earliest, or an instant. Thread-safe.
+     */
+    public static long firstOffset(LogStore store, DumpTask task, int partition) throws IOException {
+        SubjectId subject = new SubjectId(task.logset(), task.subject());
         return switch (task.startFrom()) {
-            case "earliest" -> deps.store().startOffset(subject, partition);
-            case "now" -> deps.store().offsetForTime(subject, partition, task.createdAt());
-            default -> deps.store().offsetForTime(subject, partition, java.time.OffsetDateTime.parse(task.startFrom()).toInstant());
+            case "earliest" -> store.startOffset(subject, partition);
+            case "now" -> store.offsetForTime(subject, partition, task.createdAt());
+            default -> store.offsetForTime(subject, partition, java.time.OffsetDateTime.parse(task.startFrom()).toInstant());
         };
+    }
+
+    /**
+     * The first offset of a partition the task still needs: its checkpoint, or where it starts
+     * when it never dumped, or the start of a FAILED file it may still retry, whichever is lowest.
+     * Retention keeps everything from here on; the task's lag counts from here. Thread-safe.
+     */
+    public static long neededFrom(LogStore store, DumpHistory history, DumpTask task, int partition) throws IOException {
+        var checkpoint = history.checkpoint(task.id(), partition);
+        long needed = checkpoint.isPresent() ? checkpoint.getAsLong() : firstOffset(store, task, partition);
+        var retryable = history.firstRetryableOffset(task.id(), partition);
+        return retryable.isPresent() ? Math.min(needed, retryable.getAsLong()) : needed;
     }
 
     private Batch openBatch(long number, long startOffset) throws IOException {

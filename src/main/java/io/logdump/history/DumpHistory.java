@@ -20,6 +20,9 @@ public interface DumpHistory {
     /** The next offset to dump of a task's partition, if it ever committed a batch. */
     OptionalLong checkpoint(String taskId, int partition);
 
+    /** The first offset of the FAILED files of a task's partition that may still be retried (or are being retried), if any. */
+    OptionalLong firstRetryableOffset(String taskId, int partition);
+
     /** The unfinished batch of a task's partition (status WRITING or UPLOADING), if any. */
     Optional<OpenBatch> unfinishedBatch(String taskId, int partition);
 

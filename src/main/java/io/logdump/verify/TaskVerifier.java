@@ -74,18 +74,18 @@ public final class TaskVerifier {
     private final LogStore store;
     private final HistoryAudit history;
     private final Function<DumpTask, ObjectStore> buckets;
-    private final Function<SubjectId, List<LostRange>> lostRanges;
 
     /**
+     * The records the log store deleted before a task dumped them are the lost-range entries of
+     * the task's own history; records it had dumped before retention deleted them are checked by
+     * counts and checksums only, and are never a discrepancy.
+     *
      * @param buckets the bucket a task writes to
-     * @param lostRanges the ranges the log store deleted before they were dumped, per subject
      */
-    public TaskVerifier(LogStore store, HistoryAudit history, Function<DumpTask, ObjectStore> buckets,
-                        Function<SubjectId, List<LostRange>> lostRanges) {
+    public TaskVerifier(LogStore store, HistoryAudit history, Function<DumpTask, ObjectStore> buckets) {
         this.store = store;
         this.history = history;
         this.buckets = buckets;
-        this.lostRanges = lostRanges;
     }
 
     /**
@@ -127,7 +127,8 @@ public final class TaskVerifier {
         }
 
         VerifyReport run() throws IOException {
-            List<DumpFile> all = history.files(task.id());
+            List<DumpFile> entries = history.files(task.id());
+            List<DumpFile> all = entries.stream().filter(f -> !f.isLostRange()).toList();
             Map<Long, List<DumpFile>> filesByBatch = new HashMap<>();
             all.forEach(f -> filesByBatch.computeIfAbsent(f.batch(), b -> new ArrayList<>()).add(f));
             Map<Integer, List<HistoryAudit.Batch>> committed = new TreeMap<>();
@@ -136,7 +137,8 @@ public final class TaskVerifier {
                     committed.computeIfAbsent(b.partition(), p -> new ArrayList<>()).add(b);
                 }
             }
-            List<LostRange> lost = lostRanges.apply(subject);
+            List<LostRange> lost = entries.stream().filter(DumpFile::isLostRange).map(f -> new LostRange(subject, f.partition(),
+                    f.fromOffset(), f.toOffset(), f.createdAt(), f.error())).toList();
             int partitions = store.partitions(subject);
             for (int p = 0; p < partitions; p++) {
                 List<HistoryAudit.Batch> list = new ArrayList<>(committed.getOrDefault(p, List.of()));

@@ -84,7 +84,7 @@ class RetentionJobTest {
         logSets.createSubject("shop", body("{'name':'kept'}"));
         logSets.createSubject("shop", body("{'name':'aged'}"));
         logSets.putCollection("shop", "kept", body("{'parser':{'type':'raw'}}"));
-        tasks.create(body("{'name':'t','logset':'shop','subject':'kept','bucket':'archive'}"));
+        tasks.create(body("{'name':'t','logset':'shop','subject':'kept','bucket':'archive','startFrom':'earliest'}"));
         SubjectId kept = new SubjectId("shop", "kept");
         SubjectId aged = new SubjectId("shop", "aged");
         JdbcLostRanges lost = new JdbcLostRanges(jdbi);
@@ -119,6 +119,80 @@ class RetentionJobTest {
                 next = entry.toOffset();
             }
             assertThat(next).isEqualTo(store.startOffset(kept, 0));
+        }
+    }
+
+    /** Commits an empty batch that moves the task's checkpoint to {@code to}, as a worker's commit would. */
+    private static void dumpedTo(JdbcDumpHistory history, String taskId, long to) {
+        long batch = history.openBatch(taskId, 0, 0, Instant.EPOCH);
+        history.sealBatch(taskId, batch, to, List.of());
+        history.commitBatch(taskId, batch, 0, to, List.of(), Instant.EPOCH);
+    }
+
+    @Test
+    void retentionFreesWhatEveryTaskHasDumpedAndTheDiskLimitCountsALossOnlyForTasksThatHadNotDumpedIt() throws Exception {
+        Jdbi jdbi = MetadataDatabase.openEmbedded(dir);
+        BucketDirectory buckets = new BucketDirectory() {
+            public List<String> list(String region) {
+                return List.of("archive");
+            }
+
+            public boolean exists(String region, String bucket) {
+                return bucket.equals("archive");
+            }
+
+            public void create(String region, String bucket) {
+            }
+        };
+        Regions regions = new Regions(List.of(new Region("local", "local")), buckets);
+        JdbcCatalogStore catalog = new JdbcCatalogStore(jdbi);
+        LogSets logSets = new LogSets(catalog, regions, clock);
+        DumpTasks tasks = new DumpTasks(catalog, logSets, regions, DumpLimits.DEFAULT, clock);
+        logSets.create(body("{'name':'shop','region':'local'}"));
+        logSets.createSubject("shop", body("{'name':'app'}"));
+        logSets.putCollection("shop", "app", body("{'parser':{'type':'raw'}}"));
+        String slow = tasks.create(body("{'name':'slow','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
+        String fast = tasks.create(body("{'name':'fast','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
+        String late = tasks.create(body("{'name':'late','logset':'shop','subject':'app','bucket':'archive'}")).id(); // starts "now"
+        SubjectId app = new SubjectId("shop", "app");
+        JdbcLostRanges lost = new JdbcLostRanges(jdbi);
+        JdbcDumpHistory history = new JdbcDumpHistory(jdbi);
+        try (LocalLogStore store = new LocalLogStore(dir.resolve("store"), new LocalLogStore.Settings(100_000, true))) {
+            fillOld(store, app); // 4,000 records, logged long before the tasks were created
+            long end = store.endOffset(app, 0);
+            dumpedTo(history, slow, 2000); // segments hold about 1,700 records each
+            dumpedTo(history, fast, 3000);
+
+            new RetentionJob(logSets, tasks, store, lost, history, 0, clock).run();
+            long start = store.startOffset(app, 0);
+            assertThat(start).as("what both tasks dumped is freed").isPositive().isLessThanOrEqualTo(2000);
+            assertThat(store.read(app, 0, 2000, 100).get(0).offset()).as("what the slow task needs is kept").isEqualTo(2000);
+            assertThat(lost.of(app)).isEmpty();
+
+            // a FAILED file the slow task may still retry keeps its records too
+            long batch = history.openBatch(slow, 0, 2000, clock.instant());
+            DumpFile failed = new DumpFile(slow + "-" + batch + "-0", slow, batch, 0, "shop", "app", "archive", "k", FileStatus.UPLOADING,
+                    1, 0, 1, 1, "00".repeat(32), clock.instant(), clock.instant(), clock.instant(), null, 0, null, null, 2000L, 3500L,
+                    dir.resolve("spool-file").toString(), null, null);
+            history.sealBatch(slow, batch, 3500, List.of(failed));
+            history.fileFailed(failed.id(), "refused", clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+            history.commitBatch(slow, batch, 0, 3500, List.of(), clock.instant());
+            dumpedTo(history, fast, 3500);
+            new RetentionJob(logSets, tasks, store, lost, history, 0, clock).run();
+            assertThat(store.startOffset(app, 0)).as("the retryable file's first offset is kept").isLessThanOrEqualTo(2000);
+
+            dumpedTo(history, slow, end);
+            dumpedTo(history, fast, end);
+            new RetentionJob(logSets, tasks, store, lost, history, 1, clock).run(); // a disk limit of one byte
+            assertThat(store.startOffset(app, 0)).as("the disk limit deleted every sealed segment").isGreaterThan(2000);
+            assertThat(lost.of(app)).as("recorded from the first offset a task still needed").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.fromOffset()).isGreaterThanOrEqualTo(2000));
+            for (String task : List.of(slow, fast)) {
+                assertThat(history.files(null, null, task, FileStatus.EXPIRED, 100, null))
+                        .as("task %s had dumped everything deleted", task).isEmpty();
+            }
+            assertThat(history.files(null, null, late, null, 100, null))
+                    .as("the task starting now never needed records logged before it").isEmpty();
         }
     }
 }

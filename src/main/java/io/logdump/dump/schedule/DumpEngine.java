@@ -192,7 +192,11 @@ public final class DumpEngine implements AutoCloseable {
         }
     }
 
-    /** A task's counters: its files from the history, its lag from the store and checkpoint. */
+    /**
+     * A task's counters: its files from the history, its lag from the store and the first offset it
+     * needs (its checkpoint, or where it starts when it never dumped: a task that starts at "now"
+     * does not lag behind the records logged before it).
+     */
     public TaskCounters counters(DumpTask task) {
         long[] totals = history.totals(task.id());
         long lagRecords = 0;
@@ -202,7 +206,7 @@ public final class DumpEngine implements AutoCloseable {
         try {
             for (int p = 0; p < store.partitions(subject); p++) {
                 long end = store.endOffset(subject, p);
-                long checkpoint = history.checkpoint(task.id(), p).orElse(store.startOffset(subject, p));
+                long checkpoint = history.checkpoint(task.id(), p).orElse(DumpWorker.firstOffset(store, task, p));
                 if (end > checkpoint) {
                     lagRecords += end - checkpoint;
                     List<LogRecord> first = store.read(subject, p, checkpoint, 1);

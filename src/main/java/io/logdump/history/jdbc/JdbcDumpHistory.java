@@ -38,6 +38,15 @@ public final class JdbcDumpHistory implements DumpHistory {
     }
 
     @Override
+    public OptionalLong firstRetryableOffset(String taskId, int partition) {
+        Long first = jdbi.withHandle(h -> h.createQuery("SELECT MIN(from_offset) FROM dump_files WHERE task_id = ? AND partition_no = ? "
+                        + "AND (status = ? OR (status = ? AND failed_at IS NOT NULL))")
+                .bind(0, taskId).bind(1, partition).bind(2, FileStatus.FAILED.name()).bind(3, FileStatus.UPLOADING.name())
+                .mapTo(Long.class).findOne().orElse(null));
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first);
+    }
+
+    @Override
     public Optional<OpenBatch> unfinishedBatch(String taskId, int partition) {
         return jdbi.withHandle(h -> {
             Optional<long[]> row = h.createQuery("SELECT batch, start_offset, end_offset FROM dump_batches "

@@ -140,4 +140,18 @@ class DumpEngineTest {
         }
         assertThat(Files.exists(batchTwo)).as("the committed batch's spool is gone").isFalse();
     }
+
+    @Test
+    void theLagOfATaskThatStartsNowCountsFromWhereItStartsNotFromTheOldestStoredRecord() throws Exception {
+        append(0, 500); // logged before the task exists
+        clock.advance(Duration.ofSeconds(1));
+        var task = tasks.create(body("{'name':'t','logset':'shop','subject':'app','bucket':'archive','startFrom':'now'}"));
+        var earliest = tasks.create(body("{'name':'e','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}"));
+        assertThat(engine.counters(task).lagRecords()).isZero();
+        assertThat(engine.counters(earliest).lagRecords()).isEqualTo(500);
+        clock.advance(Duration.ofSeconds(1));
+        append(500, 7);
+        assertThat(engine.counters(task).lagRecords()).isEqualTo(7);
+        assertThat(engine.counters(earliest).lagRecords()).isEqualTo(507);
+    }
 }
