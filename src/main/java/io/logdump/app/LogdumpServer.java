@@ -12,6 +12,7 @@ import io.logdump.catalog.SubjectStats;
 import io.logdump.dump.schedule.DumpEngine;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.jdbc.JdbcDumpHistory;
+import io.logdump.core.FailureLog;
 import io.logdump.core.SubjectId;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
@@ -39,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
+import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,11 +131,13 @@ public final class LogdumpServer implements AutoCloseable {
                 config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
         ThroughputHistory throughput = ApiRoutes.throughputHistory(services);
         throughput.sample();
+        FailureLog sampling = new FailureLog(LOG, Duration.ZERO, Duration.ZERO);
         background.scheduleAtFixedRate(() -> {
             try {
                 throughput.sample();
+                sampling.succeeded("throughput history");
             } catch (RuntimeException e) {
-                LOG.warn("sampling the throughput failed: {}", e.toString());
+                sampling.failed("throughput history", "sampling the throughput", e);
             }
         }, 60, 60, TimeUnit.SECONDS);
         engine.start(); // first, so that retries a crash interrupted are settled before the API can start new ones
