@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,29 +54,61 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("logdump demo: cannot start: " + ServerCommand.rootMessage(e));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "logdump-shutdown"));
+        AtomicBoolean stopping = new AtomicBoolean();
+        Path buckets = config.regions().get(0).root();
+        Path offline = buckets.resolve(OFFLINE_BUCKET);
+        Path away = buckets.resolve("." + OFFLINE_BUCKET + "-offline");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            server.close();
+            bringBack(away, offline);
+            System.out.println();
+            System.out.println("Demo stopped. Its data stays in " + config.dataDir().toAbsolutePath()
+                    + "; ./logdump server serves it again. Goodbye.");
+            System.out.flush();
+            Runtime.getRuntime().halt(0); // Ctrl-C is how a demo ends: exit 0, not the JVM's 130
+        }, "logdump-demo-stop"));
+        try {
+            run(server, config, offline, away);
+        } catch (IOException | RuntimeException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+        }
+        Thread.sleep(Long.MAX_VALUE); // stopping: the shutdown hook ends the process
+        return 0;
+    }
+
+    private static final String OFFLINE_BUCKET = "demo-offline";
+
+    private void run(LogdumpServer server, Config config, Path offline, Path away) throws IOException, InterruptedException {
         String base = server.url() + "/api/v1";
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         System.out.println("Logdump demo on " + server.url() + " (data in " + config.dataDir().toAbsolutePath() + ")");
+        bringBack(away, offline); // in case a previous demo was killed while the bucket was offline
         send(http, "POST", base + "/buckets", "{\"name\":\"demo-archive\",\"region\":\"local\"}");
+        send(http, "POST", base + "/buckets", "{\"name\":\"" + OFFLINE_BUCKET + "\",\"region\":\"local\"}");
         send(http, "POST", base + "/logsets", "{\"name\":\"demo\",\"region\":\"local\",\"description\":\"logdump demo\"}");
         send(http, "POST", base + "/logsets/demo/subjects", "{\"name\":\"system-logs\"}");
         send(http, "PUT", base + "/logsets/demo/subjects/system-logs/collection", "{\"parser\":{\"type\":\"raw\"}}");
-        JsonNode existing = json.readTree(send(http, "GET", base + "/dump-tasks?logset=demo&subject=system-logs", null));
-        String taskId = existing.isEmpty() ? json.readTree(send(http, "POST", base + "/dump-tasks",
-                "{\"name\":\"demo-archive\",\"logset\":\"demo\",\"subject\":\"system-logs\",\"bucket\":\"demo-archive\","
-                        + "\"partitionFormat\":\"dt=%Y-%m-%d/hour=%H/\",\"compression\":\"gzip\",\"intervalSeconds\":" + interval
-                        + ",\"startDelaySeconds\":0,\"startFrom\":\"now\"}")).get("id").asText()
-                : existing.get(0).get("id").asText();
-        if (!existing.isEmpty() && existing.get(0).get("status").asText().equals("STOPPED")) {
-            send(http, "POST", base + "/dump-tasks/" + taskId + "/start", "");
-        }
+        String taskId = task(http, json, base, "demo-archive", "demo-archive",
+                "\"partitionFormat\":\"dt=%Y-%m-%d/hour=%H/\",\"compression\":\"gzip\"");
+        String offlineTaskId = task(http, json, base, "demo-offline", OFFLINE_BUCKET, "\"prefix\":\"offline/\"");
+        // the second task's bucket is offline until its first file has failed; then it is back, and that file can be retried
+        Files.move(offline, away, StandardCopyOption.ATOMIC_MOVE);
+        boolean isOffline = true;
         System.out.println("dump task " + taskId + ": raw lines → gzip JSON files every " + interval + " s into bucket demo-archive");
         System.out.println("  " + config.dataDir().resolve("buckets/demo-archive").toAbsolutePath());
+        System.out.println("dump task " + offlineTaskId + ": the same lines into bucket " + OFFLINE_BUCKET
+                + ", which is offline until the first file has FAILED; then you can retry that file");
         System.out.println("Open " + server.url() + "/ for the console (Dump History shows each file), or try: curl -s " + base
                 + "/dump-tasks/" + taskId + "   |   Ctrl-C stops the demo.");
         Set<String> shown = new HashSet<>();
+        for (String id : List.of(taskId, offlineTaskId)) { // a second run shows only the files it makes
+            json.readTree(send(http, "GET", base + "/dump-tasks/" + id + "/files?limit=100", null)).get("items")
+                    .forEach(f -> shown.add(f.get("id").asText() + f.get("status").asText()));
+        }
         int round = 0;
         while (true) {
             String sample = SAMPLES.get(round++ % SAMPLES.size());
@@ -83,14 +118,51 @@ final class DemoCommand implements Callable<Integer> {
                     Instant.now().toString().substring(11, 19), answer.get("accepted").asLong(), sample,
                     task.get("files").asLong(), task.get("records").asLong(), task.get("lagRecords").asLong(),
                     task.get("nextDumpTime").isNull() ? "-" : task.get("nextDumpTime").asText().substring(11, 19));
-            JsonNode files = json.readTree(send(http, "GET", base + "/dump-tasks/" + taskId + "/files?limit=20", null)).get("items");
-            for (JsonNode f : files) {
-                if (shown.add(f.get("id").asText())) {
-                    System.out.printf("  landed: %s (%s, %d records, %d bytes)%n", f.get("objectKey").asText(),
-                            f.get("status").asText(), f.get("records").asLong(), f.get("storedBytes").asLong());
+            for (String id : List.of(taskId, offlineTaskId)) {
+                for (JsonNode f : json.readTree(send(http, "GET", base + "/dump-tasks/" + id + "/files?limit=20", null)).get("items")) {
+                    String status = f.get("status").asText();
+                    boolean fresh = shown.add(f.get("id").asText() + status);
+                    if (fresh) {
+                        System.out.printf("  %s: %s (file %s, %d records, %d bytes)%n", status.equals("SUCCEEDED") ? "landed" : status,
+                                f.get("objectKey").asText(), f.get("id").asText(), f.get("records").asLong(), f.get("storedBytes").asLong());
+                    }
+                    if (isOffline && fresh && status.equals("FAILED")) {
+                        bringBack(away, offline);
+                        isOffline = false;
+                        System.out.println("  bucket " + OFFLINE_BUCKET + " is back online; retry the FAILED file within the hour in the console "
+                                + "(" + server.url() + "/, Dump History → Retry) or with: curl -s -X POST " + base + "/dump-tasks/"
+                                + offlineTaskId + "/files/" + f.get("id").asText() + "/retry");
+                    }
                 }
             }
             Thread.sleep(3000);
+        }
+    }
+
+    /** The demo task into {@code bucket} (created once, started again if a previous demo left it stopped); its id. */
+    private String task(HttpClient http, ObjectMapper json, String base, String name, String bucket, String settings)
+            throws IOException, InterruptedException {
+        JsonNode existing = json.readTree(send(http, "GET", base + "/dump-tasks?logset=demo&subject=system-logs", null));
+        for (JsonNode t : existing) {
+            if (t.get("name").asText().equals(name)) {
+                if (t.get("status").asText().equals("STOPPED")) {
+                    send(http, "POST", base + "/dump-tasks/" + t.get("id").asText() + "/start", null);
+                }
+                return t.get("id").asText();
+            }
+        }
+        return json.readTree(send(http, "POST", base + "/dump-tasks", "{\"name\":\"" + name + "\",\"logset\":\"demo\","
+                + "\"subject\":\"system-logs\",\"bucket\":\"" + bucket + "\"," + settings + ",\"intervalSeconds\":" + interval
+                + ",\"startDelaySeconds\":0,\"startFrom\":\"now\"}")).get("id").asText();
+    }
+
+    private static void bringBack(Path away, Path bucket) {
+        try {
+            if (Files.isDirectory(away)) {
+                Files.move(away, bucket, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            System.err.println("logdump demo: cannot bring bucket " + bucket.getFileName() + " back online: " + e.getMessage());
         }
     }
 
@@ -103,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String send(HttpClient http, String method, String url, Object body) throws Exception {
+    private static String send(HttpClient http, String method, String url, Object body) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
