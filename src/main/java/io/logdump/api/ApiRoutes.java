@@ -1,7 +1,10 @@
 package io.logdump.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -34,10 +37,17 @@ public final class ApiRoutes {
                            TaskCountersSource taskCounters, FileRetries retries, Supplier<String> metrics, TaskVerifier verifier,
                            Clock clock) {}
 
-    /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
+    /**
+     * The JSON mapper of requests and answers: ISO-8601 times, records both ways. Reading is strict:
+     * a duplicate key, or anything but white space after the value, is an error.
+     */
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
     }
 
     /**
