@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Regions;
@@ -23,6 +26,7 @@ import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,6 +52,34 @@ public final class ApiRoutes {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+    }
+
+    /**
+     * A request that changes state under {@code /api/v1} and carries a body must say it is JSON
+     * ({@code application/json}, parameters allowed), else 415: a cross-site HTML form (form-urlencoded,
+     * multipart or text/plain) cannot call the API. A request without a body, such as a stop or a
+     * retry, may leave Content-Type out. Ingest ({@code ingestPath}) checks its own content types.
+     */
+    static void requireJson(Context ctx, String ingestPath) {
+        HandlerType method = ctx.method();
+        if (method != HandlerType.POST && method != HandlerType.PUT && method != HandlerType.PATCH && method != HandlerType.DELETE) {
+            return;
+        }
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null || !endpoint.path.startsWith("/api/v1/") || endpoint.path.equals(ingestPath)) {
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null) {
+            boolean body = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+            if (!body) {
+                return;
+            }
+            throw new RequestException(415, "a request body needs Content-Type: application/json", List.of());
+        }
+        if (!type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+            throw new RequestException(415, "Content-Type " + type + " is not accepted; send application/json", List.of());
+        }
     }
 
     /**
@@ -105,6 +137,8 @@ public final class ApiRoutes {
                 files.directory = "/console";
                 files.location = Location.CLASSPATH;
             });
+
+            cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));
 
             cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

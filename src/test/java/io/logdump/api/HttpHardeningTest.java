@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logdump.testutil.Api;
 import io.logdump.testutil.Api.Response;
+import io.logdump.testutil.RawHttp;
 import io.logdump.testutil.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * problem document for every error, including those Jetty answers before the API sees the request.
  */
 class HttpHardeningTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @TempDir
     static Path dir;
     static TestServer server;
@@ -44,6 +49,14 @@ class HttpHardeningTest {
         assertThat(r.detail()).as(r.toString()).isNotBlank();
     }
 
+    static void assertProblem(RawHttp.Reply r, int status, String kind) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
+        assertThat(r.json().get("type").asText()).as(r.toString()).isEqualTo("urn:logdump:problem:" + kind);
+        assertThat(r.json().get("status").asInt()).as(r.toString()).isEqualTo(status);
+        assertThat(r.json().get("detail").asText()).as(r.toString()).isNotBlank();
+    }
+
     // --- strict request JSON
 
     @Test
@@ -67,6 +80,63 @@ class HttpHardeningTest {
         assertProblem(r, 400, "bad-request");
         assertThat(r.detail()).contains("'name'");
         assertThat(api.get("/api/v1/logsets/dup2").status()).isEqualTo(404);
+    }
+
+    // --- 415 for what is not JSON
+
+    @Test
+    void aFormPostToAJsonEndpointIsA415AndNothingIsCreated() {
+        Response form = api.postBytes("/api/v1/logsets", "name=form&region=local".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertProblem(form, 415, "unsupported-media-type");
+        Response multipart = api.postBytes("/api/v1/logsets",
+                "--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nform\r\n--b--\r\n".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "multipart/form-data; boundary=b");
+        assertProblem(multipart, 415, "unsupported-media-type");
+        assertThat(api.get("/api/v1/logsets/form").status()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonSentAsTextPlainOrWithoutAContentTypeIsA415() {
+        byte[] body = j("{'name':'plain','region':'local'}").getBytes(StandardCharsets.UTF_8);
+        assertProblem(api.postBytes("/api/v1/logsets", body, "Content-Type", "text/plain"), 415, "unsupported-media-type");
+        assertProblem(api.postBytes("/api/v1/logsets", body), 415, "unsupported-media-type");
+        assertProblem(api.send("PUT", "/api/v1/logsets/hh/subjects/s/collection", body, "Content-Type", "text/plain"),
+                415, "unsupported-media-type");
+        assertThat(api.get("/api/v1/logsets/plain").status()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonWithACharsetParameterIsAccepted() {
+        Response r = api.postBytes("/api/v1/logsets", j("{'name':'charset','region':'local'}").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json; charset=utf-8");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void aBodilessPostWithoutContentTypeWorksButAnEmptyFormPostIsA415() {
+        assertThat(api.post("/api/v1/buckets", j("{'name':'bkt1','region':'local'}")).status()).isEqualTo(201);
+        Response created = api.post("/api/v1/dump-tasks", j("{'name':'bodiless','logset':'hh','subject':'s','bucket':'bkt1'}"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String task = "/api/v1/dump-tasks/" + created.json().get("id").asText();
+        assertProblem(api.postBytes(task + "/stop", new byte[0], "Content-Type", "application/x-www-form-urlencoded"),
+                415, "unsupported-media-type");
+        Response stopped = api.postBytes(task + "/stop", new byte[0]);
+        assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+        assertThat(api.postBytes(task + "/start", new byte[0]).status()).isEqualTo(200);
+        assertThat(api.delete(task).status()).isEqualTo(204);
+    }
+
+    @Test
+    void ingestKeepsItsOwnContentTypes() {
+        String logs = "/api/v1/logsets/hh/subjects/s/logs";
+        assertThat(api.postBytes(logs, "a\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain").status()).isEqualTo(200);
+        assertThat(api.postBytes(logs, "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-ndjson").status())
+                .isEqualTo(200);
+        assertThat(api.postBytes(logs, "[\"a\"]".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json").status())
+                .isEqualTo(200);
+        assertProblem(api.postBytes(logs, "a=b".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-www-form-urlencoded"),
+                415, "unsupported-media-type");
     }
 
 }
