@@ -131,6 +131,14 @@ public final class ApiRoutes {
             cfg.jetty.port = port;
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            cfg.router.handlerWrapper(endpoint -> ctx -> {
+                try {
+                    endpoint.handler.handle(ctx);
+                } catch (Error e) { // Javalin's exception mapping sees only Exceptions
+                    ErrorMapper.unexpected(e, ctx);
+                }
+            });
             cfg.router.ignoreTrailingSlashes = true;
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";

@@ -3,10 +3,13 @@ package io.logdump.api;
 import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
 import io.logdump.testutil.Api;
 import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.RawHttp;
 import io.logdump.testutil.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,4 +142,83 @@ class HttpHardeningTest {
                 415, "unsupported-media-type");
     }
 
+    // --- errors Jetty answers itself
+
+    @Test
+    void aUriTooLongIsAProblemDocument() {
+        try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
+            RawHttp.Reply r = http.send("GET /api/v1/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertProblem(r, 414, "uri-too-long");
+        }
+    }
+
+    @Test
+    void requestHeadersTooLargeAreA431ProblemDocument() {
+        try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
+            RawHttp.Reply r = http.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n").read();
+            assertProblem(r, 431, "headers-too-large");
+        }
+    }
+
+    @Test
+    void aBadRequestLineIsA400ProblemDocument() {
+        try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
+            RawHttp.Reply r = http.send("THIS IS NOT HTTP\r\n\r\n").read();
+            assertProblem(r, 400, "bad-request");
+        }
+    }
+
+    @Test
+    void badChunkedEncodingIsA400ProblemDocument() {
+        try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
+            RawHttp.Reply r = http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n").read();
+            assertProblem(r, 400, "bad-request");
+        }
+    }
+
+    @Test
+    void anErrorThrownByAHandlerIsA500ProblemDocument() {
+        ApiRoutes.Services services = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null,
+                () -> {
+                    throw new OutOfMemoryError("simulated");
+                }, null, server.clock);
+        Javalin app = ApiRoutes.create(services, null, "127.0.0.1", 0).start();
+        try {
+            Response r = new Api("http://127.0.0.1:" + app.port()).get("/metrics");
+            assertProblem(r, 500, "internal");
+            assertThat(r.detail()).contains("incident").doesNotContain("simulated");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void aClientHangingUpMidBodyIsOneInfoLineWithoutAStackTrace() {
+        String log = capturingStandardError(() -> {
+            try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
+                http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100000\r\n\r\nonly a few bytes\n");
+            }
+        }, "POST /api/v1/logsets/hh/subjects/s/logs");
+        assertThat(log).contains("INFO").doesNotContain("ERROR").doesNotContain("\tat ");
+        assertThat(log.lines().filter(l -> l.contains("/subjects/s/logs")).count()).isEqualTo(1);
+    }
+
+    /** What the server logs (SimpleLogger writes to System.err) while {@code action} runs, until a line has {@code awaited}. */
+    static String capturingStandardError(Runnable action, String awaited) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!captured.toString(StandardCharsets.UTF_8).contains(awaited) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            return captured.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setErr(original);
+        }
+    }
 }
