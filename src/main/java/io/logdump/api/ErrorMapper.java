@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
@@ -22,12 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every failure into a problem document: domain errors get their 4xx (or 503), anything
  * unexpected a 500 whose detail names an incident id that is also in the server log with the
- * stack trace. A stack trace never reaches the client.
+ * stack trace. A stack trace never reaches the client, nor credentials in a URL, nor (in a 5xx)
+ * a file path of the server.
  */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
     private static final String TYPE = "urn:logdump:problem:";
     private static final ObjectMapper JSON = ApiRoutes.objectMapper();
+    private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\\s]+@");
+    /** A slash-separated path of two or more names that does not continue a URL or a word. */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/~-])/(?:[^\\s/'\",;()]+/)+[^\\s/'\",;()]*");
 
     private ErrorMapper() {}
 
@@ -139,14 +144,26 @@ final class ErrorMapper {
 
     static void write(Context ctx, int status, String kind, String detail, List<FieldError> errors) {
         ctx.status(status);
-        ctx.json(new Problem(TYPE + kind, title(status), status, detail, errors));
+        ctx.json(new Problem(TYPE + kind, title(status), status, redact(status, detail), errors));
         ctx.contentType(Problem.CONTENT_TYPE);
+    }
+
+    /**
+     * A detail fit for a client: no user info of a URL ({@code user:password@}), and, in a server
+     * error, whose text comes from the server's own failures, no absolute file path.
+     */
+    static String redact(int status, String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String out = USER_INFO.matcher(detail).replaceAll("$1");
+        return status >= 500 ? ABSOLUTE_PATH.matcher(out).replaceAll("(a path on the server)") : out;
     }
 
     /** The JSON of a problem document without field errors, for answers written outside Javalin. */
     static byte[] problemBytes(int status, String detail) {
         try {
-            return JSON.writeValueAsBytes(new Problem(TYPE + kind(status), title(status), status, detail, List.of()));
+            return JSON.writeValueAsBytes(new Problem(TYPE + kind(status), title(status), status, redact(status, detail), List.of()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document cannot be written", e);
         }

@@ -11,6 +11,7 @@ import io.logdump.testutil.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -205,13 +206,50 @@ class HttpHardeningTest {
         assertThat(log.lines().filter(l -> l.contains("/subjects/s/logs")).count()).isEqualTo(1);
     }
 
+    // --- no credentials or server paths in answers
+
+    @Test
+    void anS3EndpointIsShownWithoutItsUserInfoInAnswersAndInTheLog(@TempDir Path own) {
+        String log = capturingStandardError(() -> {
+            try (TestServer s3 = TestServer.start(own, """
+                    regions:
+                      - name: local
+                        objectStore: {type: local}
+                      - name: far
+                        objectStore: {type: s3, endpoint: "http://admin:TOPSECRET@127.0.0.1:1", accessKey: AK, secretKey: SK}
+                    """)) {
+                Response r = s3.api.get("/api/v1/buckets?region=far");
+                assertProblem(r, 503, "unavailable");
+                assertThat(r.detail()).contains("http://127.0.0.1:1").doesNotContain("TOPSECRET").doesNotContain("admin");
+            }
+        }, "GET /api/v1/buckets");
+        assertThat(log).contains("http://127.0.0.1:1").doesNotContain("TOPSECRET");
+    }
+
+    @Test
+    void aServerErrorDoesNotShowAPathOfTheServer() throws Exception {
+        Files.createDirectories(dir.resolve("buckets"));
+        Files.writeString(dir.resolve("buckets/in-the-way"), "a file where the bucket folder would be");
+        Response r = api.post("/api/v1/buckets", j("{'name':'in-the-way','region':'local'}"));
+        assertProblem(r, 503, "unavailable");
+        assertThat(r.detail()).contains("region 'local'").doesNotContain(dir.toString()).doesNotContain("/buckets/");
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
     /** What the server logs (SimpleLogger writes to System.err) while {@code action} runs, until a line has {@code awaited}. */
-    static String capturingStandardError(Runnable action, String awaited) {
+    static String capturingStandardError(Action action, String awaited) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            action.run();
+            try {
+                action.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!captured.toString(StandardCharsets.UTF_8).contains(awaited) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
