@@ -35,11 +35,14 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
     private ApiRoutes() {}
 
-    /** The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics}. */
+    /**
+     * The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics},
+     * {@code metadata} the health of the metadata database for {@code GET /health} and 503 answers.
+     */
     public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
                            TaskCountersSource taskCounters, FileRetries retries, Supplier<String> metrics, TaskVerifier verifier,
-                           Clock clock) {}
+                           Clock clock, MetadataHealth metadata) {}
 
     /**
      * The JSON mapper of requests and answers: ISO-8601 times, records both ways. Reading is strict:
@@ -125,6 +128,7 @@ public final class ApiRoutes {
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
+        Health health = new Health(s.metadata(), s.clock());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
             cfg.jetty.host = host;
@@ -148,7 +152,7 @@ public final class ApiRoutes {
 
             cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));
 
-            cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            cfg.routes.get("/health", health::answer);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(s.metrics().get()));
 
@@ -189,7 +193,14 @@ public final class ApiRoutes {
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);
             cfg.routes.exception(HttpResponseException.class, ErrorMapper::http);
-            cfg.routes.exception(Exception.class, ErrorMapper::unexpected);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                String metadataReason = s.metadata().reason(e);
+                if (metadataReason == null) {
+                    ErrorMapper.unexpected(e, ctx);
+                } else {
+                    ErrorMapper.metadataUnavailable(e, metadataReason, health.metadataFailed(metadataReason), ctx);
+                }
+            });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     ErrorMapper.notFound(ctx);

@@ -60,6 +60,20 @@ final class ErrorMapper {
         write(ctx, status, kind, e.getMessage(), e.errors());
     }
 
+    /**
+     * 503 with Retry-After for a request that failed on the metadata database: its reason, never a
+     * stack trace. The server log has the stack trace for the first failure of an outage, then a line each.
+     */
+    static void metadataUnavailable(Throwable e, String reason, boolean firstOfOutage, Context ctx) {
+        if (firstOfOutage) {
+            LOG.error("{} {}: the metadata database failed", ctx.method(), ctx.path(), e);
+        } else {
+            LOG.warn("{} {}: the metadata database failed again: {}", ctx.method(), ctx.path(), reason);
+        }
+        ctx.header("Retry-After", "10");
+        write(ctx, 503, "unavailable", Health.METADATA_UNAVAILABLE + reason, List.of());
+    }
+
     static void request(RequestException e, Context ctx) {
         if (e.status() == 408) {
             ctx.header("Connection", "close");

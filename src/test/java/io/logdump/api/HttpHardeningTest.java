@@ -183,7 +183,17 @@ class HttpHardeningTest {
         ApiRoutes.Services services = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null,
                 () -> {
                     throw new OutOfMemoryError("simulated");
-                }, null, server.clock);
+                }, null, server.clock, new MetadataHealth() {
+                    @Override
+                    public String check() {
+                        return null;
+                    }
+
+                    @Override
+                    public String reason(Throwable failure) {
+                        return null;
+                    }
+                });
         Javalin app = ApiRoutes.create(services, null, "127.0.0.1", 0).start();
         try {
             Response r = new Api("http://127.0.0.1:" + app.port()).get("/metrics");
@@ -233,6 +243,38 @@ class HttpHardeningTest {
         Response r = api.post("/api/v1/buckets", j("{'name':'in-the-way','region':'local'}"));
         assertProblem(r, 503, "unavailable");
         assertThat(r.detail()).contains("region 'local'").doesNotContain(dir.toString()).doesNotContain("/buckets/");
+    }
+
+    // --- the metadata database
+
+    @Test
+    void aMetadataDatabaseFailureIs503AndHealthIsDownUntilItAnswersAndThirtySecondsPassed(@TempDir Path own) throws Exception {
+        try (TestServer s = TestServer.start(own)) {
+            Response up = s.api.get("/health");
+            assertThat(up.status()).isEqualTo(200);
+            assertThat(up.json().get("status").asText()).isEqualTo("UP");
+            Path db = own.resolve("metadata.db");
+            Path moved = own.resolve("metadata.db.moved");
+            Files.move(db, moved);
+            Files.createDirectory(db); // the database file cannot be opened any more
+            try {
+                Response r = s.api.get("/api/v1/logsets");
+                assertProblem(r, 503, "unavailable");
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                assertThat(r.detail()).startsWith("the metadata database is unavailable: ").doesNotContain("\tat ");
+                Response down = s.api.get("/health");
+                assertThat(down.status()).isEqualTo(503);
+                assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
+                assertThat(down.json().get("checks").get("metadata").asText()).startsWith("the metadata database is unavailable: ");
+            } finally {
+                Files.delete(db);
+                Files.move(moved, db);
+            }
+            assertThat(s.api.get("/health").status()).as("a request failed on it less than 30 s ago").isEqualTo(503);
+            s.clock.advance(Duration.ofSeconds(31));
+            assertThat(s.api.get("/health").status()).isEqualTo(200);
+            assertThat(s.api.get("/api/v1/logsets").status()).isEqualTo(200);
+        }
     }
 
     interface Action {
