@@ -9,11 +9,21 @@ import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.RawHttp;
 import io.logdump.testutil.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +43,7 @@ class HttpHardeningTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir);
+        server = TestServer.start(dir, "ingest: {maxBodyMB: 8, bodyGraceSeconds: 1}\n");
         api = server.api;
         assertThat(api.post("/api/v1/logsets", j("{'name':'hh','region':'local'}")).status()).isEqualTo(201);
         assertThat(api.post("/api/v1/logsets/hh/subjects", j("{'name':'s'}")).status()).isEqualTo(201);
@@ -243,6 +253,122 @@ class HttpHardeningTest {
         Response r = api.post("/api/v1/buckets", j("{'name':'in-the-way','region':'local'}"));
         assertProblem(r, 503, "unavailable");
         assertThat(r.detail()).contains("region 'local'").doesNotContain(dir.toString()).doesNotContain("/buckets/");
+    }
+
+    // --- slow and compressed bodies
+
+    private static final String LOGS = "/api/v1/logsets/hh/subjects/s/logs";
+
+    @Test
+    void tricklingClientsGet408WithinSecondsWhileHealthAndAFastIngestAnswerPromptly() throws Exception {
+        List<RawHttp> slow = new ArrayList<>();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < 30; i++) {
+                RawHttp client = new RawHttp(server.server.url(), WAIT);
+                client.send("POST " + LOGS + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 8000000\r\n\r\n");
+                slow.add(client);
+            }
+            trickle.scheduleAtFixedRate(() -> slow.forEach(c -> c.trySend(new byte[] {'x'})), 0, 1, TimeUnit.SECONDS);
+
+            Response health = within(Duration.ofSeconds(5), () -> api.get("/health"));
+            assertThat(health.status()).isEqualTo(200);
+            byte[] megabyte = ("y".repeat(99) + "\n").repeat(10_486).getBytes(StandardCharsets.UTF_8);
+            Response fast = within(Duration.ofSeconds(5), () -> api.postBytes(LOGS, megabyte, "Content-Type", "text/plain"));
+            assertThat(fast.status()).as(fast.toString()).isEqualTo(200);
+            assertThat(fast.json().get("accepted").asLong()).isEqualTo(10_486);
+
+            for (RawHttp client : slow) {
+                assertProblem(client.read(), 408, "timeout");
+                assertThat(client.isClosedByServer()).isTrue();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            trickle.shutdownNow();
+            slow.forEach(RawHttp::close);
+        }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsA408AfterTheGrace() {
+        try (RawHttp client = new RawHttp(server.server.url(), WAIT)) {
+            long start = System.nanoTime();
+            client.send("POST " + LOGS + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nfirst line\n");
+            RawHttp.Reply r = client.read();
+            assertProblem(r, 408, "timeout");
+            assertThat(r.headers().get("connection")).isEqualTo("close");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aGzipBombIsA413QuicklyAndAGzipBodyWithinTheLimitIsServed() throws Exception {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(compressed)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gz.write(zeros);
+            }
+        }
+        assertThat(compressed.size()).as("64 MiB of zeros compress to about 64 KiB").isLessThan(128 << 10);
+        long start = System.nanoTime();
+        Response bomb = api.postBytes(LOGS, compressed.toByteArray(), "Content-Type", "text/plain", "Content-Encoding", "gzip");
+        assertProblem(bomb, 413, "too-large");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        Response normal = api.postBytes(LOGS, gzip("one\ntwo\n".repeat(1000)), "Content-Type", "text/plain", "Content-Encoding", "gzip");
+        assertThat(normal.status()).as(normal.toString()).isEqualTo(200);
+        assertThat(normal.json().get("accepted").asLong()).isEqualTo(2000);
+    }
+
+    @Test
+    void theMemoryBudgetCountsInflatedBytesAndAFullBudgetIsA503WithRetryAfter(@TempDir Path own) throws Exception {
+        try (TestServer s = TestServer.start(own, "ingest: {memoryBudgetMB: 1, memoryWaitSeconds: 1, bodyGraceSeconds: 5}\n")) {
+            s.api.post("/api/v1/logsets", j("{'name':'mb','region':'local'}"));
+            s.api.post("/api/v1/logsets/mb/subjects", j("{'name':'s'}"));
+            s.api.put("/api/v1/logsets/mb/subjects/s/collection", j("{'parser':{'type':'raw'}}"));
+            String logs = "/api/v1/logsets/mb/subjects/s/logs";
+            // a gzip body of which 2 MiB of lines (a few KiB compressed, as its Content-Length says) have arrived, and no more yet
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+            GZIPOutputStream gz = new GZIPOutputStream(compressed, true);
+            gz.write("a\n".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+            gz.flush();
+            try (RawHttp holder = new RawHttp(s.server.url(), WAIT)) {
+                holder.send("POST " + logs + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Length: " + (compressed.size() + 1000) + "\r\n\r\n").send(compressed.toByteArray());
+                byte[] small = "b\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+                Response refused = null;
+                for (int attempt = 0; attempt < 4 && (refused == null || refused.status() != 503); attempt++) {
+                    refused = s.api.postBytes(logs, small, "Content-Type", "text/plain");
+                }
+                assertProblem(refused, 503, "unavailable");
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(refused.detail()).contains("memory budget");
+            }
+            Response later = null;
+            for (int attempt = 0; attempt < 5 && (later == null || later.status() != 200); attempt++) {
+                later = s.api.postBytes(logs, "c\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+            }
+            assertThat(later.status()).as("the budget is free again once the holder hung up: " + later).isEqualTo(200);
+        }
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /** The answer of {@code call}, failing the test when it takes longer than {@code limit}. */
+    private static <T> T within(Duration limit, Supplier<T> call) throws Exception {
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(call);
+        try {
+            return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + limit);
+        }
     }
 
     // --- the metadata database
