@@ -353,6 +353,40 @@ class HttpHardeningTest {
         }
     }
 
+    // --- bounded answers
+
+    @Test
+    void aPageOfLogsHoldsAtMostFourMebibytesAndTheCursorGoesOnFromThere() {
+        assertThat(api.post("/api/v1/logsets/hh/subjects", j("{'name':'wide'}")).status()).isEqualTo(201);
+        api.put("/api/v1/logsets/hh/subjects/wide/collection", j("{'parser':{'type':'raw'}}"));
+        String logs = "/api/v1/logsets/hh/subjects/wide/logs";
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            body.append(String.format("%03d", i)).append("w".repeat(100_000)).append('\n');
+        }
+        Response stored = api.postBytes(logs, body.toString().getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertThat(stored.json().get("accepted").asLong()).as(stored.toString()).isEqualTo(60);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Response page = api.get(logs + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            long bytes = 0;
+            for (var item : page.json().get("items")) {
+                seen.add(item.get("raw").asText().substring(0, 3));
+                bytes += item.get("raw").asText().length();
+            }
+            assertThat(bytes).as("raw bytes of one page").isLessThanOrEqualTo(4L << 20);
+            cursor = page.json().get("next").isNull() ? null : page.json().get("next").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isGreaterThan(1);
+        assertThat(seen).hasSize(60).doesNotHaveDuplicates();
+        assertThat(seen.get(59)).isEqualTo("059");
+    }
+
     private static byte[] gzip(String text) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
