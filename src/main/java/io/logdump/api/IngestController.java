@@ -11,6 +11,7 @@ import io.logdump.ingest.LogReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.io.EndPoint;
 
 /** Ingest ({@code POST .../logs}) and reading back by time ({@code GET .../logs}). */
 final class IngestController {
+    static final int MAX_SOURCE_BYTES = 256;
     private static final int FIRST_BUFFER = 64 << 10;
 
     private final Ingest ingest;
@@ -57,8 +59,7 @@ final class IngestController {
         }
         try (BodyBudget budget = new BodyBudget(ingest, budgetWaiter)) {
             byte[] body = readBody(ctx, gzip, declared, budget);
-            String source = ctx.header("X-Log-Source");
-            IngestResult result = ingest.ingest(subject, format, body, source == null || source.isBlank() ? ctx.ip() : source);
+            IngestResult result = ingest.ingest(subject, format, body, source(ctx.header("X-Log-Source"), ctx.ip()));
             ctx.json(result);
         }
     }
@@ -84,6 +85,25 @@ final class IngestController {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an ISO-8601 instant such as 2026-11-26T08:00:00Z");
         }
+    }
+
+    /**
+     * Who sent the body, stored with every record: the X-Log-Source header cut to its first
+     * {@link #MAX_SOURCE_BYTES} bytes of UTF-8 (at a character boundary), or the client address without it.
+     */
+    static String source(String header, String clientAddress) {
+        if (header == null || header.isBlank()) {
+            return clientAddress;
+        }
+        byte[] utf8 = header.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_SOURCE_BYTES) {
+            return header;
+        }
+        int end = MAX_SOURCE_BYTES;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) { // a continuation byte: the character started before
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8);
     }
 
     /** Whether the body is gzip (true) or as is (false); 415 for another Content-Encoding. */
