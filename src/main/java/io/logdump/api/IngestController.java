@@ -154,11 +154,12 @@ final class IngestController {
 
     /**
      * Reads the whole stream, refusing more than {@code max} bytes. The buffer grows as bytes arrive,
-     * at most doubling (to exactly {@code expected} when the length is known), and the budget holds
-     * its size before it is allocated.
+     * at most doubling (to exactly {@code expected} when the length is known, -1 when not), and the
+     * budget holds its size before it is allocated; so a body holds at most twice what has arrived
+     * (at least 64 KiB), and the copy left behind by a growth is garbage at once.
      */
     private static byte[] readLimited(InputStream in, long max, long expected, BodyBudget budget) throws IOException, InterruptedException {
-        long first = Math.min(max, expected > 0 ? Math.min(expected, FIRST_BUFFER) : FIRST_BUFFER);
+        long first = Math.min(max, expected >= 0 ? Math.min(expected, FIRST_BUFFER) : FIRST_BUFFER);
         budget.holdAtLeast(first);
         byte[] buf = new byte[(int) first];
         int size = 0;
