@@ -34,7 +34,7 @@ final class Health {
         return previous == null || isOld(previous, now);
     }
 
-    /** 200 {@code {"status": "UP", ...}}, or 503 {@code {"status": "DOWN", "checks": {"metadata": "why"}}}. */
+    /** 200 {@code {"status": "UP"}}, or 503 {@code {"status": "DOWN", "checks": {"metadata": "why"}}}. */
     void answer(Context ctx) {
         String problem = metadata.check();
         Failure failure = lastFailure.get();
@@ -42,7 +42,7 @@ final class Health {
             problem = "a request failed on it at " + failure.at() + ": " + failure.reason();
         }
         if (problem == null) {
-            ctx.json(new Views.Health("UP", Map.of("metadata", "UP")));
+            ctx.json(new Views.Health("UP", null));
         } else {
             ctx.status(503).json(new Views.Health("DOWN", Map.of("metadata", ErrorMapper.redact(503, METADATA_UNAVAILABLE + problem))));
         }
