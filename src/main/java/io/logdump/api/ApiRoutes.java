@@ -1,12 +1,18 @@
 package io.logdump.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Regions;
@@ -20,7 +26,10 @@ import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,16 +37,54 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
     private ApiRoutes() {}
 
-    /** The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics}. */
+    /**
+     * The services the API talks to; {@code metrics} gives the Prometheus text of {@code GET /metrics},
+     * {@code metadata} the health of the metadata database for {@code GET /health} and 503 answers.
+     */
     public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
                            TaskCountersSource taskCounters, FileRetries retries, Supplier<String> metrics, TaskVerifier verifier,
-                           Clock clock) {}
+                           Clock clock, MetadataHealth metadata) {}
 
-    /** The JSON mapper of requests and answers: ISO-8601 times, records both ways. */
+    /**
+     * The JSON mapper of requests and answers: ISO-8601 times, records both ways. Reading is strict:
+     * a duplicate key, or anything but white space after the value, is an error.
+     */
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    /**
+     * A request that changes state under {@code /api/v1} and carries a body must say it is JSON
+     * ({@code application/json}, parameters allowed), else 415: a cross-site HTML form (form-urlencoded,
+     * multipart or text/plain) cannot call the API. A request without a body, such as a stop or a
+     * retry, may leave Content-Type out. Ingest ({@code ingestPath}) checks its own content types.
+     */
+    static void requireJson(Context ctx, String ingestPath) {
+        HandlerType method = ctx.method();
+        if (method != HandlerType.POST && method != HandlerType.PUT && method != HandlerType.PATCH && method != HandlerType.DELETE) {
+            return;
+        }
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null || !endpoint.path.startsWith("/api/v1/") || endpoint.path.equals(ingestPath)) {
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null) {
+            boolean body = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+            if (!body) {
+                return;
+            }
+            throw new RequestException(415, "a request body needs Content-Type: application/json", List.of());
+        }
+        if (!type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+            throw new RequestException(415, "Content-Type " + type + " is not accepted; send application/json", List.of());
+        }
     }
 
     /**
@@ -79,16 +126,31 @@ public final class ApiRoutes {
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
-        IngestController logs = new IngestController(s.ingest(), s.logReader());
+        ExecutorService budgetWaiter = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ingest-budget-wait");
+            t.setDaemon(true);
+            return t;
+        });
+        IngestController logs = new IngestController(s.ingest(), s.logReader(), budgetWaiter, System::nanoTime);
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
+        Health health = new Health(s.metadata(), s.clock());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.startup.showJavalinBanner = false;
+            cfg.events.serverStopped(budgetWaiter::shutdownNow);
             cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            cfg.router.handlerWrapper(endpoint -> ctx -> {
+                try {
+                    endpoint.handler.handle(ctx);
+                } catch (Error e) { // Javalin's exception mapping sees only Exceptions
+                    ErrorMapper.unexpected(e, ctx);
+                }
+            });
             cfg.router.ignoreTrailingSlashes = true;
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -96,7 +158,9 @@ public final class ApiRoutes {
                 files.location = Location.CLASSPATH;
             });
 
-            cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));
+
+            cfg.routes.get("/health", health::answer);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(s.metrics().get()));
 
@@ -137,7 +201,14 @@ public final class ApiRoutes {
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);
             cfg.routes.exception(HttpResponseException.class, ErrorMapper::http);
-            cfg.routes.exception(Exception.class, ErrorMapper::unexpected);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                String metadataReason = s.metadata().reason(e);
+                if (metadataReason == null) {
+                    ErrorMapper.unexpected(e, ctx);
+                } else {
+                    ErrorMapper.metadataUnavailable(e, metadataReason, health.metadataFailed(metadataReason), ctx);
+                }
+            });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     ErrorMapper.notFound(ctx);

@@ -3,6 +3,7 @@ package io.logdump.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.http.Context;
 import io.logdump.core.FieldError;
 import io.logdump.core.JsonFields;
@@ -18,7 +19,10 @@ final class Requests {
         this.json = json;
     }
 
-    /** The body as a JSON object ready for typed reads. */
+    /**
+     * The body as a JSON object ready for typed reads: exactly one JSON object, without duplicate
+     * keys (the mapper is strict, see {@link ApiRoutes#objectMapper()}).
+     */
     JsonFields body(Context ctx) {
         String text = ctx.body();
         if (text.isBlank()) {
@@ -28,15 +32,22 @@ final class Requests {
         try {
             node = json.readTree(text);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new RequestException("the request body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
-                    + ": " + e.getOriginalMessage(), List.of());
+            if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+                // FAIL_ON_TRAILING_TOKENS; Jackson's message names its own classes
+                throw new RequestException("the request body holds more than one JSON value" + at(e)
+                        + "; send exactly one JSON object", List.of());
+            }
+            throw new RequestException("the request body is not valid JSON" + at(e) + ": " + e.getOriginalMessage(), List.of());
         }
         if (!node.isObject()) {
             throw new RequestException("the request body must be a JSON object", List.of());
         }
         return JsonFields.of(node, "", new ArrayList<>());
+    }
+
+    private static String at(JsonProcessingException e) {
+        var at = e.getLocation();
+        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** An optional whole-number query parameter between {@code min} and {@code max}. */

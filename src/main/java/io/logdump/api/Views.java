@@ -29,6 +29,10 @@ final class Views {
     /** The key a task's first file would get for a record logged at {@code logTime}. */
     record KeyExample(Instant logTime, String prefix, String partition, String objectKey) {}
 
+    /** {@code GET /health}: UP, or DOWN with the checks that failed and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String status, Map<String, String> checks) {}
+
     /** The console's overview: throughput and lag over the last hour. */
     record Throughput(List<ThroughputHistory.Point> points) {}
 }

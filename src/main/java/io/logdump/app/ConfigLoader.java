@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *            maxStartDelaySeconds: 3600}
  *   uploads: {attempts: 5, firstDelayMs: 8000, maxDelayMs: 64000}   # automatic retries of a failed upload
  *   historyDays: 7                                                 # how long the dump history is kept
- * ingest: {maxLineBytes: 1048576, maxBodyMB: 64, minFreeDiskMB: 256, memoryBudgetMB: 64}
+ * ingest: {maxLineBytes: 1048576, maxBodyMB: 64, minFreeDiskMB: 256, memoryBudgetMB: 64, memoryWaitSeconds: 10,
+ *          minBodyKiBPerSecond: 64, bodyGraceSeconds: 5}
  * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
  * </pre>
@@ -230,12 +231,17 @@ public final class ConfigLoader {
         if (node.isMissingNode() || !object(node, "ingest")) {
             return d;
         }
-        known(node, "ingest.", Set.of("maxLineBytes", "maxBodyMB", "minFreeDiskMB", "memoryBudgetMB"));
+        known(node, "ingest.", Set.of("maxLineBytes", "maxBodyMB", "minFreeDiskMB", "memoryBudgetMB", "memoryWaitSeconds",
+                "minBodyKiBPerSecond", "bodyGraceSeconds"));
         int maxLine = integer(node, "maxLineBytes", d.maxLineBytes(), 1024, 16 << 20, "ingest.maxLineBytes");
         long maxBody = integer(node, "maxBodyMB", (int) (d.maxBodyBytes() >> 20), 1, 1024, "ingest.maxBodyMB");
         long minFree = integer(node, "minFreeDiskMB", (int) (d.minFreeDiskBytes() >> 20), 0, Integer.MAX_VALUE, "ingest.minFreeDiskMB");
         long budget = integer(node, "memoryBudgetMB", (int) (d.memoryBudgetBytes() >> 20), 1, 4096, "ingest.memoryBudgetMB");
-        return new IngestSettings(maxLine, maxBody << 20, minFree << 20, budget << 20);
+        int wait = integer(node, "memoryWaitSeconds", (int) d.memoryWait().toSeconds(), 1, 300, "ingest.memoryWaitSeconds");
+        long minRate = integer(node, "minBodyKiBPerSecond", (int) (d.minBodyBytesPerSecond() >> 10), 0, 1 << 20, "ingest.minBodyKiBPerSecond");
+        int grace = integer(node, "bodyGraceSeconds", (int) d.bodyGrace().toSeconds(), 1, 300, "ingest.bodyGraceSeconds");
+        return new IngestSettings(maxLine, maxBody << 20, minFree << 20, budget << 20, Duration.ofSeconds(wait), minRate << 10,
+                Duration.ofSeconds(grace));
     }
 
     private Config.StoreConfig store(JsonNode node) {

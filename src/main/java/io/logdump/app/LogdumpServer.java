@@ -3,6 +3,7 @@ package io.logdump.app;
 import io.javalin.Javalin;
 import io.logdump.api.ApiRoutes;
 import io.logdump.api.ThroughputHistory;
+import io.logdump.app.jdbc.JdbiMetadataHealth;
 import io.logdump.catalog.CatalogStore;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
@@ -119,7 +120,8 @@ public final class LogdumpServer implements AutoCloseable {
         TaskVerifier verifier = new TaskVerifier(logStore, audit, task -> bucket(regionStores, logSets, task.logset(), task.bucket()));
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics::scrape, verifier, clock);
+                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics::scrape, verifier, clock,
+                new JdbiMetadataHealth(jdbi));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);

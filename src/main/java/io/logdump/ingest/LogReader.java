@@ -14,13 +14,15 @@ import java.util.List;
 /**
  * Reads a subject's records back by log time: records with {@code from <= time < to}, in offset
  * order. Log times need not grow with offsets, so the reader starts at the first offset whose
- * time is at or after {@code from} and filters; one call scans at most {@link #SCAN_BYTES} and
- * gives a cursor to go on from. Thread-safe.
+ * time is at or after {@code from} and filters; one call scans at most {@link #SCAN_BYTES}, returns
+ * at most {@link #PAGE_BYTES} of records (raw line and fields; a single larger record comes alone)
+ * and gives a cursor to go on from. Thread-safe.
  */
 public final class LogReader {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 10_000;
     static final long SCAN_BYTES = 64L << 20;
+    public static final long PAGE_BYTES = 4L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LogSets logSets;
@@ -47,19 +49,28 @@ public final class LogReader {
                 : from == null ? store.startOffset(subject, 0) : store.offsetForTime(subject, 0, from);
         List<Item> items = new ArrayList<>();
         long scanned = 0;
-        while (offset < end && items.size() < limit && scanned < SCAN_BYTES) {
+        long pageBytes = 0;
+        boolean full = false;
+        while (offset < end && items.size() < limit && scanned < SCAN_BYTES && !full) {
             List<LogRecord> chunk = store.read(subject, 0, offset, 1 << 20);
             if (chunk.isEmpty()) {
                 break;
             }
             for (LogRecord r : chunk) {
-                offset = r.offset() + 1;
-                scanned += r.raw().length + r.fields().length;
+                long size = r.raw().length + r.fields().length;
                 if ((from == null || r.logTime() >= from.toEpochMilli()) && (to == null || r.logTime() < to.toEpochMilli())) {
-                    items.add(item(r));
-                    if (items.size() == limit) {
+                    if (!items.isEmpty() && pageBytes + size > PAGE_BYTES) {
+                        offset = r.offset(); // the next page starts with it
+                        full = true;
                         break;
                     }
+                    items.add(item(r));
+                    pageBytes += size;
+                }
+                offset = r.offset() + 1;
+                scanned += size;
+                if (items.size() == limit) {
+                    break;
                 }
             }
         }

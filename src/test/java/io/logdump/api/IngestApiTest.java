@@ -203,4 +203,24 @@ class IngestApiTest {
         assertThat(api.get(url + "?limit=10001").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/logsets/ing/subjects/none/logs").status()).isEqualTo(404);
     }
+
+    @Test
+    void anXLogSourceLongerThan256BytesIsCutTo256() {
+        String url = subject("src", "{'parser':{'type':'raw'}}");
+        Response r = api.postBytes(url, "a\nb\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain",
+                "X-Log-Source", "host-" + "x".repeat(5000));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<JsonNode> items = readAll(url);
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).get("source").asText()).hasSize(256).startsWith("host-xxx");
+        assertThat(items.get(1).get("source").asText()).hasSize(256);
+    }
+
+    @Test
+    void aLogSourceIsCutAtACharacterBoundary() {
+        String cut = IngestController.source("é".repeat(200), "127.0.0.1");
+        assertThat(cut).isEqualTo("é".repeat(128));
+        assertThat(IngestController.source("a" + "é".repeat(200), "127.0.0.1")).isEqualTo("a" + "é".repeat(127));
+        assertThat(IngestController.source(" ", "10.0.0.1")).isEqualTo("10.0.0.1");
+    }
 }

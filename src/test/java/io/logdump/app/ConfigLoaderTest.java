@@ -48,12 +48,14 @@ class ConfigLoaderTest {
                   limits: {minIntervalSeconds: 1, maxIntervalSeconds: 7200, minFileSizeMB: 1, maxFileSizeMB: 512, maxStartDelaySeconds: 60}
                   uploads: {attempts: 3, firstDelayMs: 100, maxDelayMs: 400}
                   historyDays: 30
-                ingest: {maxLineBytes: 4096, maxBodyMB: 8, minFreeDiskMB: 10, memoryBudgetMB: 16}
+                ingest: {maxLineBytes: 4096, maxBodyMB: 8, minFreeDiskMB: 10, memoryBudgetMB: 16, memoryWaitSeconds: 3,
+                         minBodyKiBPerSecond: 16, bodyGraceSeconds: 2}
                 store: {segmentMB: 32, fsync: never, maxDiskMB: 1000, retentionCheckSeconds: 5}
                 metadata: {url: "jdbc:postgresql://127.0.0.1/logdump", user: logdump, password: pw}
                 """);
         Config c = new ConfigLoader().load(file, null, null);
-        assertThat(c.ingest()).isEqualTo(new io.logdump.ingest.IngestSettings(4096, 8L << 20, 10L << 20, 16L << 20));
+        assertThat(c.ingest()).isEqualTo(new io.logdump.ingest.IngestSettings(4096, 8L << 20, 10L << 20, 16L << 20,
+                Duration.ofSeconds(3), 16L << 10, Duration.ofSeconds(2)));
         assertThat(c.store()).isEqualTo(new Config.StoreConfig(32L << 20, false, 1000L << 20, 5));
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9090);
@@ -92,7 +94,7 @@ class ConfigLoaderTest {
                   historyDays: 0
                 metadata: {url: "jdbc:mysql://x", password: [SECRETLIST]}
                 store: {fsync: sometimes, segmentMB: 0}
-                ingest: {maxLineBytes: 10}
+                ingest: {maxLineBytes: 10, bodyGraceSeconds: 0}
                 """);
         assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
@@ -116,6 +118,7 @@ class ConfigLoaderTest {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.fsync: sometimes"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.segmentMB: 0"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ingest.maxLineBytes: 10"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ingest.bodyGraceSeconds: 0"));
                     assertThat(e.getMessage()).doesNotContain("TOPSECRET").doesNotContain("SECRETLIST");
                 });
     }

@@ -62,7 +62,12 @@ public final class Api {
 
     /** POSTs raw bytes with the given headers (name, value, name, value, ...). */
     public Response postBytes(String path, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send("POST", path, body, headers);
+    }
+
+    /** Sends raw bytes with any method and the given headers (name, value, name, value, ...). */
+    public Response send(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

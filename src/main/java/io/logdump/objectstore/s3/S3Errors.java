@@ -2,6 +2,7 @@ package io.logdump.objectstore.s3;
 
 import io.logdump.objectstore.ObjectStoreException;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -12,13 +13,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * (refused, reset, timed out) are transient.
  */
 final class S3Errors {
+    private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\\s]+@");
+
     private S3Errors() {}
 
-    /** {@code "<what> at <endpoint> failed (HTTP <status>): <cause>"}; the status only for a server's answer. */
+    /**
+     * {@code "<what> at <endpoint> failed (HTTP <status>): <cause>"}; the status only for a server's
+     * answer. No user info of a URL ({@code user:password@}) is repeated, the endpoint's or one in
+     * the SDK's message: the message reaches logs, the dump history and API answers.
+     */
     static ObjectStoreException failure(String what, String endpoint, Exception e) {
         int status = statusOf(e);
-        return new ObjectStoreException(what + " at " + endpoint + " failed" + (status > 0 ? " (HTTP " + status + ")" : "")
-                + ": " + cause(e), e, kind(status, e));
+        return new ObjectStoreException(what + " at " + withoutUserInfo(endpoint) + " failed" + (status > 0 ? " (HTTP " + status + ")" : "")
+                + ": " + withoutUserInfo(cause(e)), e, kind(status, e));
+    }
+
+    /** {@code text} with the user info of every URL in it removed: {@code http://user:pw@host} becomes {@code http://host}. */
+    static String withoutUserInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1");
     }
 
     private static ObjectStoreException.Kind kind(int status, Exception e) {

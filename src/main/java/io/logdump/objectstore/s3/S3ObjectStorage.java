@@ -43,11 +43,11 @@ public final class S3ObjectStorage implements ObjectStorage {
     private final String endpoint;
     private final long partSize;
 
-    /** The settings of an {@code s3} region; {@code secretKey} is never printed. */
+    /** The settings of an {@code s3} region; {@code secretKey}, and user info in the endpoint, are never printed. */
     public record Settings(String endpoint, boolean pathStyle, String signingRegion, String accessKey, String secretKey) {
         @Override
         public String toString() {
-            return "Settings[endpoint=" + endpoint + ", pathStyle=" + pathStyle + ", signingRegion=" + signingRegion
+            return "Settings[endpoint=" + S3Errors.withoutUserInfo(endpoint) + ", pathStyle=" + pathStyle + ", signingRegion=" + signingRegion
                     + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? "null" : "****") + "]";
         }
     }
@@ -59,7 +59,7 @@ public final class S3ObjectStorage implements ObjectStorage {
     // visible for testing: a smaller part size makes a multipart upload of a small file
     S3ObjectStorage(Settings settings, long partSize) {
         S3ObjectStore.checkPartSize(partSize);
-        this.endpoint = settings.endpoint();
+        this.endpoint = S3Errors.withoutUserInfo(settings.endpoint());
         this.partSize = partSize;
         this.s3 = client(settings);
     }
