@@ -1,6 +1,7 @@
 package io.logdump.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.catalog.CollectionConfig;
@@ -9,6 +10,7 @@ import io.logdump.testutil.Csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The parsers checked against real Loghub logs, with the Loghub authors' structured CSV as the truth. */
 class LineParserTest {
@@ -118,6 +122,48 @@ class LineParserTest {
     void epochSecondsMayHaveAFraction() {
         LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'epoch_seconds'}}");
         assertThat(parser.parse("{\"t\": 1500208496.5}", RECEIVED).logTime()).isEqualTo(Instant.parse("2017-07-16T12:34:56.500Z"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "epoch_seconds|1e300", "epoch_seconds|99999999999999999999", "epoch_seconds|-5e18", "epoch_seconds|1e999999999",
+            "epoch_seconds|-0.5", "epoch_seconds|-1", "epoch_seconds|253402300800",
+            "epoch_millis|1e300", "epoch_millis|99999999999999999999", "epoch_millis|-5e18", "epoch_millis|1e999999999",
+            "epoch_millis|-1", "epoch_millis|253402300800000",
+            "iso8601|+999999999-01-01T00:00:00Z", "iso8601|-999999999-01-01T00:00:00Z", "iso8601|0000-01-01T00:00:00Z",
+            "iso8601|1969-12-31T23:59:59Z", "iso8601|+10000-01-01T00:00:00Z", "iso8601|9999-12-31T23:00:00-05:00",
+            "yyyy-MM-dd HH:mm:ss|+99999-01-01 00:00:00", "yyyy-MM-dd HH:mm:ss|0001-01-01 00:00:00"})
+    void logTimesOutsideTheYears1970To9999AreRefusedPerLineAtOnce(String format, String time) {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'" + format + "'},'onParseError':'reject'}");
+        String quoted = "{\"t\": \"" + time + "\"}";
+        boolean numeric = format.startsWith("epoch");
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (String line : numeric ? List.of(quoted, "{\"t\": " + time + "}") : List.of(quoted)) {
+                ParsedLine viaFields = parser.parse(line, RECEIVED);
+                ParsedLine viaBytes = parser.parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), RECEIVED);
+                for (ParsedLine p : List.of(viaFields, viaBytes)) {
+                    assertThat(p.accepted()).as(line).isFalse();
+                    assertThat(p.error()).as(line).startsWith("time field 't': ");
+                }
+                if (!viaFields.error().contains("not a number")) {
+                    assertThat(viaFields.error()).as(line).contains("outside the log time range").contains("1970").contains("9999");
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "epoch_seconds|0|1970-01-01T00:00:00Z", "epoch_seconds|253402300799.999|9999-12-31T23:59:59.999Z",
+            "epoch_millis|0|1970-01-01T00:00:00Z", "epoch_millis|253402300799999|9999-12-31T23:59:59.999Z",
+            "epoch_millis|1.5e12|2017-07-14T02:40:00Z",
+            "iso8601|1970-01-01T00:00:00Z|1970-01-01T00:00:00Z", "iso8601|9999-12-31T23:59:59.999Z|9999-12-31T23:59:59.999Z",
+            "yyyy-MM-dd HH:mm:ss|9999-12-31 23:59:59|9999-12-31T23:59:59Z"})
+    void logTimesAtBothEndsOfTheRangeAreAccepted(String format, String time, String expected) {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'" + format + "'},'onParseError':'reject'}");
+        ParsedLine p = parser.parse("{\"t\": \"" + time + "\"}", RECEIVED);
+        assertThat(p.error()).isNull();
+        assertThat(p.logTime()).isEqualTo(Instant.parse(expected));
     }
 
     private static LineParser parser(String json) {
