@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Parses lines with a subject's collection configuration:
@@ -27,8 +26,11 @@ import java.util.regex.Matcher;
  *   <li>{@code delimiter}: the values between delimiters, named in order; the last field takes the
  *       rest of the line, so a message may contain the delimiter.</li>
  * </ul>
- * A line that does not parse, or whose time does not, is kept raw (fields empty, log time = receive
- * time) or rejected, as {@code onParseError} says. Immutable and thread-safe.
+ * A line that does not parse, or whose time does not (including a time outside the years 1970 to
+ * 9999), is kept raw (fields empty, log time = receive time) or rejected, as {@code onParseError}
+ * says.
+ *
+ * <p>A regex runs on a linear-time engine ({@link NamedGroupPattern}). Immutable and thread-safe.
  */
 public final class LineParser {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,13 +38,25 @@ public final class LineParser {
 
     private final CollectionConfig config;
     private final NamedGroupPattern regex;
+    /** Why a saved regex no longer compiles (rules have tightened since it was saved), or null. */
+    private final String regexProblem;
     private final LogTimeFormat timeFormat;
     private final boolean rejectOnError;
 
     /** @param defaultYear the year of log times whose format has none */
     public LineParser(CollectionConfig config, int defaultYear) {
         this.config = config;
-        this.regex = config.parser().type().equals("regex") ? NamedGroupPattern.compile(config.parser().pattern()) : null;
+        NamedGroupPattern compiled = null;
+        String problem = null;
+        if (config.parser().type().equals("regex")) {
+            try {
+                compiled = NamedGroupPattern.compile(config.parser().pattern());
+            } catch (IllegalArgumentException e) {
+                problem = "cannot be parsed: the configuration's pattern " + e.getMessage() + "; PUT a new collection configuration";
+            }
+        }
+        this.regex = compiled;
+        this.regexProblem = problem;
         CollectionConfig.TimeRule time = config.time();
         this.timeFormat = time == null ? null : LogTimeFormat.compile(time.format(), ZoneId.of(time.timeZone()), defaultYear);
         this.rejectOnError = "reject".equals(config.onParseError());
@@ -136,11 +150,14 @@ public final class LineParser {
                 return JSON.convertValue(node, MAP);
             }
             case "regex" -> {
-                Matcher m = regex.pattern().matcher(line);
-                if (!m.matches()) {
+                if (regex == null) {
+                    throw new IllegalArgumentException(regexProblem);
+                }
+                Map<String, Object> fields = regex.match(line);
+                if (fields == null) {
                     throw new IllegalArgumentException("does not match the pattern");
                 }
-                return regex.fields(m);
+                return fields;
             }
             case "delimiter" -> {
                 return split(line, parser.delimiter(), parser.fields());

@@ -11,6 +11,7 @@ import io.logdump.testutil.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,35 @@ class HostileInputApiTest {
         assertThat(i.json().get("rejected").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void aNestedQuantifierCannotHoldAThreadOnIngestOrPreview() {
+        String config = "'parser':{'type':'regex','pattern':'(?<x>(a+)+)$'},'onParseError':'reject'";
+        String url = subject("redos", "{" + config + "}");
+        String evil = "a".repeat(30) + "!";
+        Response r = post(url, (evil + "\n").repeat(200), "text/plain");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("rejected").asLong()).isEqualTo(200);
+        Response preview = timed(() -> api.post(sibling(url, "collection/preview"), j("{" + config + ",'lines':['" + evil + "']}")));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("items").get(0).get("accepted").asBoolean()).isFalse();
+    }
+
+    @Test
+    void patternsTheLinearTimeEngineCannotRunAreRefusedNamingTheField() {
+        String url = sibling(subject("refused-patterns", null), "collection");
+        for (String pattern : List.of("(?<a>\\\\w+) \\\\1", "(?<a>\\\\w+) \\\\k<a>", "(?=x)(?<a>.*)", "(?<a>.*)(?<!x)",
+                "(?<a>a++)", "(?<a>((a{1000}){1000}){1000})", "(?<a>" + "(".repeat(5000) + "a" + ")".repeat(5000) + ")")) {
+            Response r = timed(() -> api.put(url, j("{'parser':{'type':'regex','pattern':'" + pattern + "'}}")));
+            assertThat(r.status()).as(pattern + " → " + r).isEqualTo(422);
+            assertThat(r.errorFields()).as(pattern + " → " + r).containsExactly("parser.pattern");
+        }
+        Response backReference = api.put(url, j("{'parser':{'type':'regex','pattern':'(?<a>\\\\w+) \\\\1'}}"));
+        assertThat(backReference.json().get("errors").get(0).get("message").asText()).contains("back-reference");
+        Response lookAhead = api.put(url, j("{'parser':{'type':'regex','pattern':'(?=x)(?<a>.*)'}}"));
+        assertThat(lookAhead.json().get("errors").get(0).get("message").asText()).contains("look-ahead");
+        assertThat(api.get(url).status()).as("nothing was saved").isEqualTo(404);
+    }
+
     private static String subject(String name, String collection) {
         assertThat(api.post("/api/v1/logsets/hostile/subjects", j("{'name':'" + name + "'}")).status()).isEqualTo(201);
         if (collection != null) {
@@ -71,6 +101,11 @@ class HostileInputApiTest {
             assertThat(put.status()).as(put.toString()).isEqualTo(200);
         }
         return "/api/v1/logsets/hostile/subjects/" + name + "/logs";
+    }
+
+    /** {@code .../subjects/NAME/logs} → {@code .../subjects/NAME/<path>}. */
+    private static String sibling(String logsUrl, String path) {
+        return logsUrl.substring(0, logsUrl.length() - "logs".length()) + path;
     }
 
     private static Response post(String url, String body, String contentType) {

@@ -97,6 +97,14 @@ class LineParserTest {
     }
 
     @Test
+    void aSavedPatternTheRegexEngineNoLongerAcceptsFailsEachLineSayingWhy() {
+        CollectionConfig saved = new CollectionConfig(new CollectionConfig.Parser("regex", "(?<a>\\w+) \\1", null, null), null, "keep_raw");
+        ParsedLine p = new LineParser(saved, 2026).parse("x x", RECEIVED);
+        assertThat(p.accepted()).isTrue();
+        assertThat(p.error()).contains("back-reference").contains("PUT a new collection configuration");
+    }
+
+    @Test
     void jsonParserKeepsTypedTopLevelMembersAndReadsEpochTimes() {
         LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'ts','format':'epoch_millis'}}");
         ParsedLine p = parser.parse("{\"ts\": 1500208496789, \"status\": 200, \"ok\": true, \"user\": {\"id\": 7}}", RECEIVED);
