@@ -1,8 +1,11 @@
 package io.logdump.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,10 +33,16 @@ import java.util.Map;
  * 9999), is kept raw (fields empty, log time = receive time) or rejected, as {@code onParseError}
  * says.
  *
- * <p>A regex runs on a linear-time engine ({@link NamedGroupPattern}). Immutable and thread-safe.
+ * <p>The work per line is linear in its length: JSON may nest at most {@value #MAX_JSON_DEPTH}
+ * levels (deeper lines are refused by the streaming parser before anything recursive sees them),
+ * a regex runs on a linear-time engine ({@link NamedGroupPattern}), and a delimiter is at most
+ * {@value CollectionConfig#MAX_DELIMITER_CHARS} characters. Immutable and thread-safe.
  */
 public final class LineParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The deepest nesting of objects and arrays in a JSON line (the line's own object is level 1). */
+    public static final int MAX_JSON_DEPTH = 100;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build()).build());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final CollectionConfig config;
@@ -109,8 +118,10 @@ public final class LineParser {
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return failed("is not valid JSON: more than one value", receiveTime);
             }
+        } catch (JsonProcessingException e) {
+            return failed(jsonProblem(e), receiveTime);
         } catch (IOException e) {
-            return failed("is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), receiveTime);
+            return failed("is not valid JSON: " + e.getMessage(), receiveTime);
         }
         if (timeFormat == null) {
             return new ParsedLine(Map.of(), receiveTime, null, true);
@@ -142,7 +153,7 @@ public final class LineParser {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
+                    throw new IllegalArgumentException(jsonProblem(e));
                 }
                 if (node == null || !node.isObject()) {
                     throw new IllegalArgumentException("is not a JSON object");
@@ -166,6 +177,18 @@ public final class LineParser {
                 return Map.of();
             }
         }
+    }
+
+    /**
+     * Why JSON text was refused: a broken limit ({@link #MAX_JSON_DEPTH}, or Jackson's limits on
+     * the length of a number, string or name) or a syntax error, as one sentence.
+     */
+    static String jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            return "is refused: " + message.replaceAll(", from `[^`]*`", "");
+        }
+        return "is not valid JSON: " + message;
     }
 
     private static Map<String, Object> split(String line, String delimiter, List<String> names) {

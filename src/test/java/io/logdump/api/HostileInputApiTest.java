@@ -11,6 +11,7 @@ import io.logdump.testutil.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests built to hurt the server: each is answered quickly, with a per-line rejection or a
- * 4xx naming what is wrong, and never with a 500 or minutes of CPU.
+ * 4xx naming what is wrong, and never with a 500 or minutes of CPU. Lines may be 2 MiB here.
  */
 class HostileInputApiTest {
     private static final Duration QUICKLY = Duration.ofSeconds(10);
+    private static final int MIB = 1 << 20;
 
     @TempDir
     static Path dir;
@@ -92,6 +94,60 @@ class HostileInputApiTest {
         Response lookAhead = api.put(url, j("{'parser':{'type':'regex','pattern':'(?=x)(?<a>.*)'}}"));
         assertThat(lookAhead.json().get("errors").get(0).get("message").asText()).contains("look-ahead");
         assertThat(api.get(url).status()).as("nothing was saved").isEqualTo(404);
+    }
+
+    @Test
+    void aMebibyteLineOfDelimitersIsAnsweredQuickly() {
+        String url = subject("delimiters", "{'parser':{'type':'delimiter','delimiter':',','fields':['a','b','rest']}}");
+        Response r = post(url, ",".repeat(MIB) + "\n", "text/plain");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(1);
+
+        String many = sibling(subject("many-fields", null), "collection");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            names.add("'f" + i + "'");
+        }
+        Response tooMany = timed(() -> api.put(many, j("{'parser':{'type':'delimiter','delimiter':',','fields':[" + String.join(",", names) + "]}}")));
+        assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(422);
+        assertThat(tooMany.errorFields()).containsExactly("parser.fields");
+        Response longDelimiter = api.put(many, j("{'parser':{'type':'delimiter','delimiter':'" + "a".repeat(4096) + "b','fields':['x','y']}}"));
+        assertThat(longDelimiter.status()).as(longDelimiter.toString()).isEqualTo(422);
+        assertThat(longDelimiter.errorFields()).containsExactly("parser.delimiter");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRejectedWithoutBlowingTheStack() {
+        String url = subject("nested", "{'parser':{'type':'json'},'onParseError':'reject'}");
+        String deep = "[".repeat(MIB / 2) + "]".repeat(MIB / 2);
+        String deepInObject = "{\"a\":" + deep + "}";
+        Response r = post(url, deepInObject + "\n{\"ok\":1}\n", "application/x-ndjson");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(1);
+        assertThat(r.json().get("errors").get(0).get("reason").asText()).contains("nesting depth");
+
+        Response array = post(url, "[" + deepInObject + "]", "application/json");
+        assertThat(array.status()).as(array.toString()).isEqualTo(422);
+        assertThat(array.errorFields()).containsExactly("body");
+
+        Response preview = timed(() -> api.post(sibling(url, "collection/preview"),
+                "{\"lines\":[\"{\\\"a\\\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}\"]}"));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("items").get(0).get("error").asText()).contains("nesting depth");
+    }
+
+    @Test
+    void aJsonLineWithAHundredThousandKeysIsAnsweredQuickly() {
+        String url = subject("wide", "{'parser':{'type':'json'},'onParseError':'reject'}");
+        StringBuilder distinct = new StringBuilder("{");
+        StringBuilder same = new StringBuilder("{");
+        for (int i = 0; i < 100_000; i++) {
+            distinct.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+            same.append(i == 0 ? "" : ",").append("\"k\":1");
+        }
+        Response r = post(url, distinct.append("}\n").append(same).append("}\n").toString(), "application/x-ndjson");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong() + r.json().get("rejected").asLong()).isEqualTo(2);
     }
 
     private static String subject(String name, String collection) {

@@ -174,6 +174,17 @@ class LineParserTest {
         assertThat(p.logTime()).isEqualTo(Instant.parse(expected));
     }
 
+    @Test
+    void jsonNestedDeeperThanAHundredLevelsIsRejectedPerLine() {
+        LineParser parser = parser("{'parser':{'type':'json'},'onParseError':'reject'}");
+        String hundred = "{\"a\":" + "[".repeat(99) + "]".repeat(99) + "}";
+        String deeper = "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        assertThat(parser.parse(hundred, RECEIVED).error()).isNull();
+        assertThat(parser.parseJsonBytes(hundred.getBytes(StandardCharsets.UTF_8), RECEIVED).error()).isNull();
+        assertThat(parser.parse(deeper, RECEIVED).error()).contains("nesting depth").contains("100");
+        assertThat(parser.parseJsonBytes(deeper.getBytes(StandardCharsets.UTF_8), RECEIVED).error()).contains("nesting depth");
+    }
+
     private static LineParser parser(String json) {
         try {
             List<io.logdump.core.FieldError> errors = new ArrayList<>();
