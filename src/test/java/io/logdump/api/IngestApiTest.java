@@ -129,6 +129,20 @@ class IngestApiTest {
     }
 
     @Test
+    void aJsonArrayKeepsEachObjectsBytesAndNumbersExactlyAsSent() {
+        String url = subject("exact", "{'parser':{'type':'json'},'time':{'field':'t','format':'epoch_millis'},'onParseError':'reject'}");
+        String first = "{\"v\":1.10,\"big\":12345678901234567890.5,\"t\":1500208496789,\"e\":1E+2}";
+        String second = "{ \"nested\" : {\"x\": [1.0, -0.0, \"\\u00e9\"]} ,\"t\":1500208496790 }";
+        Response r = api.post(url, "[" + first + ",\n  " + second + " , \"plain\" ]");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(2);
+        List<JsonNode> items = readAll(url);
+        assertThat(items.get(0).get("raw").asText()).isEqualTo(first);
+        assertThat(items.get(1).get("raw").asText()).isEqualTo(second);
+        assertThat(items.get(0).get("time").asText()).isEqualTo("2017-07-16T12:34:56.789Z");
+    }
+
+    @Test
     void gzipBodiesAreAcceptedAndBrokenGzipIsA400() throws Exception {
         String url = subject("gz", "{'parser':{'type':'raw'}}");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
