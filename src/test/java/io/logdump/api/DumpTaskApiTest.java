@@ -108,7 +108,45 @@ class DumpTaskApiTest {
     @Test
     void refusesAPrefixLongerThan256Characters() {
         expect422("{'name':'p','prefix':'" + "a".repeat(257) + "'}", "prefix");
-        assertThat(create("{'name':'p256','prefix':'" + "a".repeat(256) + "'}").status()).isEqualTo(201);
+        assertThat(create("{'name':'p256','prefix':'" + "a".repeat(255) + "/'}").status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\\\b", "logs/\\ud800x", "logs/\\udc00", "x/.", "./x", "x//", "ok/" + "éééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé/"})
+    void refusesPrefixesThatCanNeverBeAnObjectKey(String prefix) {
+        expect422("{'name':'pk','prefix':'" + prefix + "'}", "prefix");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%Y//%m", "./%Y", "%Y/./%m", "%Y/.//", "%Y\\\\%m", "%Y/\\ud800", "%Y/\\udc00x",
+            "%c%c%c%c%c%c%c%c%c%c%c/%d", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx%c%c%c%c%c",
+            "%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/"})
+    void refusesPartitionFormatsThatCanNeverGiveAnUploadableKey(String format) {
+        expect422("{'name':'pk','partitionFormat':'" + format + "'}", "partitionFormat");
+        String id = create("{'name':'pk-patch-" + Math.abs(format.hashCode()) + "'}").json().get("id").asText();
+        Response patch = api.patch("/api/v1/dump-tasks/" + id, j("{'partitionFormat':'" + format + "'}"));
+        assertThat(patch.status()).as(patch.toString()).isEqualTo(422);
+        assertThat(patch.errorFields()).containsExactly("partitionFormat");
+    }
+
+    @Test
+    void refusesAPrefixAndPartitionFormatWhoseLongestKeyExceeds1024Bytes() {
+        String prefix = ("é".repeat(120) + "/").repeat(2);
+        String format = "%c/".repeat(21);
+        Response r = expect422("{'name':'long-key','prefix':'" + prefix + "','partitionFormat':'" + format + "'}", "prefix");
+        assertThat(r.errorFields()).contains("partitionFormat");
+        assertThat(r.json().get("errors").get(0).get("message").asText()).contains("1024");
+        assertThat(create("{'name':'long-key','prefix':'" + prefix + "','partitionFormat':'" + "%c/".repeat(16) + "'}").status())
+                .as("the longest key still fits").isEqualTo(201);
+        String id = create("{'name':'long-key-patch','prefix':'" + prefix + "'}").json().get("id").asText();
+        Response patch = api.patch("/api/v1/dump-tasks/" + id, j("{'partitionFormat':'" + format + "'}"));
+        assertThat(patch.errorFields()).containsExactly("partitionFormat");
     }
 
     @Test
