@@ -2,10 +2,12 @@ package io.logdump.catalog;
 
 import io.logdump.core.FieldError;
 import io.logdump.core.JsonFields;
+import io.logdump.core.LogTimeRange;
 import io.logdump.core.Strftime;
 import io.logdump.core.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -277,10 +279,15 @@ public final class DumpTaskRules {
         if (startFrom.equals("now") || startFrom.equals("earliest")) {
             return;
         }
+        Instant instant;
         try {
-            OffsetDateTime.parse(startFrom);
+            instant = OffsetDateTime.parse(startFrom).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be now, earliest or an ISO-8601 instant such as 2026-11-26T08:00:00Z"));
+            return;
+        }
+        if (!LogTimeRange.contains(instant)) {
+            errors.add(new FieldError(field, "must be now, earliest or an instant in " + LogTimeRange.TEXT));
         }
     }
 

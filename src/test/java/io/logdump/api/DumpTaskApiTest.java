@@ -149,6 +149,24 @@ class DumpTaskApiTest {
         assertThat(patch.errorFields()).containsExactly("partitionFormat");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
+    void refusesStartFromInstantsOutsideTheLogTimeRange(String startFrom) {
+        Response r = expect422("{'name':'sf','startFrom':'" + startFrom + "'}", "startFrom");
+        assertThat(r.json().get("errors").get(0).get("message").asText()).contains("1970").contains("9999");
+    }
+
+    @Test
+    void theHistoryRefusesTimesOutsideTheRangeNamingTheParameter() {
+        for (String far : List.of("from=%2B999999999-12-31T23:59:59Z", "to=-999999999-01-01T00:00:00Z", "from=0000-01-01T00:00:00Z")) {
+            Response r = api.get("/api/v1/dump-history?" + far);
+            assertThat(r.status()).as(far + " → " + r).isEqualTo(400);
+            assertThat(r.errorFields()).containsExactly(far.substring(0, far.indexOf('=')));
+        }
+        assertThat(api.get("/api/v1/dump-history?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59Z").status()).isEqualTo(200);
+    }
+
     @Test
     void refusesAnUnknownStrftimeDirectiveNamingIt() {
         Response r = expect422("{'name':'pf','partitionFormat':'%Y/%Q/%d'}", "partitionFormat");

@@ -213,6 +213,14 @@ class IngestApiTest {
     void readParametersAreChecked() {
         String url = subject("params", "{'parser':{'type':'raw'}}");
         assertThat(api.get(url + "?from=yesterday").status()).isEqualTo(400);
+        for (String far : List.of("from=%2B999999999-12-31T23:59:59Z", "to=-999999999-01-01T00:00:00Z", "from=0000-01-01T00:00:00Z",
+                "to=1969-12-31T23:59:59Z", "from=%2B10000-01-01T00:00:00Z")) {
+            Response r = api.get(url + "?" + far);
+            assertThat(r.status()).as(far + " → " + r).isEqualTo(400);
+            assertThat(r.errorFields()).as(far).containsExactly(far.substring(0, far.indexOf('=')));
+            assertThat(r.detail()).contains("1970").contains("9999");
+        }
+        assertThat(api.get(url + "?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z").status()).isEqualTo(200);
         assertThat(api.get(url + "?limit=0").errorFields()).containsExactly("limit");
         assertThat(api.get(url + "?limit=10001").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/logsets/ing/subjects/none/logs").status()).isEqualTo(404);
