@@ -2,6 +2,7 @@ package io.logdump.api;
 
 import io.javalin.http.Context;
 import io.logdump.catalog.DumpTasks;
+import io.logdump.core.LogTimeRange;
 import io.logdump.dump.FileRetries;
 import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
@@ -74,10 +75,15 @@ final class HistoryController {
     }
 
     private static Instant instant(String v) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            instant = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an ISO-8601 time with an offset, e.g. 2026-11-26T08:00:00Z");
         }
+        if (!LogTimeRange.contains(instant)) {
+            throw new IllegalArgumentException("must be a time in " + LogTimeRange.TEXT);
+        }
+        return instant;
     }
 }

@@ -2,6 +2,7 @@ package io.logdump.api;
 
 import io.javalin.http.Context;
 import io.logdump.core.FieldError;
+import io.logdump.core.LogTimeRange;
 import io.logdump.core.SubjectId;
 import io.logdump.ingest.BodyFormat;
 import io.logdump.ingest.Ingest;
@@ -79,12 +80,18 @@ final class IngestController {
         ctx.json(reader.read(subject, from, to, limit == null ? LogReader.DEFAULT_LIMIT : limit, cursor));
     }
 
+    /** A query instant: ISO-8601 in UTC, in {@link LogTimeRange} (outside it no record can be, and no arithmetic is safe). */
     static Instant instant(String value) {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an ISO-8601 instant such as 2026-11-26T08:00:00Z");
         }
+        if (!LogTimeRange.contains(instant)) {
+            throw new IllegalArgumentException("must be an instant in " + LogTimeRange.TEXT);
+        }
+        return instant;
     }
 
     /**

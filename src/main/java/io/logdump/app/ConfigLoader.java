@@ -1,5 +1,7 @@
 package io.logdump.app;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.logdump.catalog.DumpLimits;
@@ -16,8 +18,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the operator configuration (YAML) and checks all of it before anything starts, so that
@@ -43,10 +48,21 @@ import java.util.regex.Pattern;
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
  * </pre>
  * Command-line {@code --port} and {@code --data-dir} override the file.
+ *
+ * <p>No problem ever quotes a secret: a file that is not valid YAML is reported by line and column
+ * only (YAML parsers quote the offending line, which may hold a password); the value of a key
+ * whose name looks secret ({@code secretKey}, {@code password}, {@code accessKey}, anything with
+ * secret, password, passwd, token, credential or access/api/private key in it) shows as
+ * {@code ****}; a mapping or list in the wrong place is described, not printed; and a URL shows
+ * without its user information or secret-looking query parameters.
  */
 public final class ConfigLoader {
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Set<String> SECRETS = Set.of("secretKey", "password");
+    private static final List<String> SECRET_WORDS = List.of("secret", "password", "passwd", "token", "credential",
+            "accesskey", "apikey", "privatekey");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/?#@\\s]*@");
+    private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
+            "(?i)((?:secret|password|passwd|pwd|token|credential|key)[^=&;?/]*=)[^&;]*");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -55,11 +71,17 @@ public final class ConfigLoader {
         if (file == null) {
             return check("the command line", defaults(port, dataDir));
         }
-        JsonNode root;
+        String text;
         try {
-            root = new YAMLMapper().readTree(Files.readString(file));
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file, List.of("cannot be read: " + e.getMessage()));
+        }
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("configuration file " + file, List.of(syntaxProblem(e)));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return check("configuration file " + file, defaults(port, dataDir));
@@ -69,6 +91,26 @@ public final class ConfigLoader {
         }
         Config config = read(root, port, dataDir);
         return check("configuration file " + file, config);
+    }
+
+    /**
+     * Where the YAML is broken, by line and column only: the parser's own message quotes the line,
+     * which may hold a secret.
+     */
+    private static String syntaxProblem(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                Mark problem = yaml.getProblemMark();
+                Mark context = yaml.getContextMark();
+                String within = context == null || context.getLine() == problem.getLine() && context.getColumn() == problem.getColumn() ? ""
+                        : " (in what starts at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
+                return "is not valid YAML at line " + (problem.getLine() + 1) + ", column " + (problem.getColumn() + 1) + within
+                        + "; the text there is not shown, as it may hold a secret";
+            }
+        }
+        JsonLocation at = e.getLocation();
+        return "is not valid YAML" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                + "; the text there is not shown, as it may hold a secret";
     }
 
     Config defaults(Integer port, Path dataDir) {
@@ -108,7 +150,7 @@ public final class ConfigLoader {
             user = text(metadata, "user", null, "metadata.user");
             password = text(metadata, "password", null, "metadata.password");
             if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
-                problems.add("metadata.url: " + url + " — must start with jdbc:postgresql: or jdbc:sqlite:");
+                problems.add("metadata.url: " + redactUrl(url) + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
         return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password);
@@ -119,7 +161,7 @@ public final class ConfigLoader {
             return defaults(null, dataDir).regions();
         }
         if (!node.isArray() || node.isEmpty()) {
-            problems.add("regions: " + node + " — must be a non-empty list of regions");
+            problems.add("regions: " + shown("regions", node) + " — must be a non-empty list of regions");
             return List.of();
         }
         List<Config.RegionConfig> out = new ArrayList<>();
@@ -264,10 +306,10 @@ public final class ConfigLoader {
         try {
             URI uri = URI.create(endpoint);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                problems.add(key + ": " + endpoint + " — must be an http:// or https:// URL with a host");
+                problems.add(key + ": " + redactUrl(endpoint) + " — must be an http:// or https:// URL with a host");
             }
         } catch (IllegalArgumentException e) {
-            problems.add(key + ": " + endpoint + " — is not a URL");
+            problems.add(key + ": " + redactUrl(endpoint) + " — is not a URL");
         }
     }
 
@@ -282,7 +324,7 @@ public final class ConfigLoader {
 
     private boolean object(JsonNode node, String key) {
         if (!node.isObject()) {
-            problems.add(key + ": " + node + " — must be a mapping");
+            problems.add(key + ": " + shown(key.substring(key.lastIndexOf('.') + 1), node) + " — must be a mapping");
             return false;
         }
         return true;
@@ -314,7 +356,7 @@ public final class ConfigLoader {
             return fallback;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-            problems.add(key + ": " + v + " — must be a whole number from " + min + " to " + max);
+            problems.add(key + ": " + shown(name, v) + " — must be a whole number from " + min + " to " + max);
             return fallback;
         }
         return v.intValue();
@@ -326,7 +368,7 @@ public final class ConfigLoader {
             return fallback;
         }
         if (!v.isBoolean()) {
-            problems.add(key + ": " + v + " — must be true or false");
+            problems.add(key + ": " + shown(name, v) + " — must be true or false");
             return fallback;
         }
         return v.booleanValue();
@@ -349,7 +391,29 @@ public final class ConfigLoader {
         }
     }
 
+    /** A value for a problem: {@code ****} under a secret-looking key, a mapping or list by its kind only. */
     private static String shown(String name, JsonNode v) {
-        return SECRETS.contains(name) ? "****" : v.toString();
+        if (isSecret(name)) {
+            return "****";
+        }
+        if (v.isObject()) {
+            return "(a mapping)";
+        }
+        if (v.isArray()) {
+            return "(a list)";
+        }
+        return v.toString();
+    }
+
+    /** Whether a key's name looks like it holds a secret: secretKey, password, accessKey, apiToken... */
+    static boolean isSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        return SECRET_WORDS.stream().anyMatch(n::contains);
+    }
+
+    /** A URL without its user information ({@code user:password@}) or the values of secret-looking parameters. */
+    static String redactUrl(String url) {
+        String out = URL_USER_INFO.matcher(url).replaceAll("****@");
+        return URL_SECRET_PARAMETER.matcher(out).replaceAll("$1****");
     }
 }

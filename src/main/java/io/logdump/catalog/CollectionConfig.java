@@ -18,6 +18,13 @@ public record CollectionConfig(Parser parser, TimeRule time, String onParseError
 
     public static final List<String> PARSER_TYPES = List.of("raw", "json", "regex", "delimiter");
     public static final List<String> ON_PARSE_ERROR = List.of("keep_raw", "reject");
+    /**
+     * The longest delimiter: finding a delimiter of {@code d} characters in a line of {@code n}
+     * costs up to {@code n·d}, so a long one would make every line slow.
+     */
+    public static final int MAX_DELIMITER_CHARS = 16;
+    /** The most fields a delimiter parser may name. */
+    public static final int MAX_FIELDS = 1000;
 
     /** {@code type} is raw, json, regex (with {@code pattern}) or delimiter (with {@code delimiter} and {@code fields}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -87,6 +94,9 @@ public record CollectionConfig(Parser parser, TimeRule time, String onParseError
             case "delimiter" -> {
                 if (delimiter == null || delimiter.isEmpty()) {
                     errors.add(new FieldError(p.path("delimiter"), "is required and must not be empty"));
+                } else if (delimiter.length() > MAX_DELIMITER_CHARS) {
+                    errors.add(new FieldError(p.path("delimiter"), "must be at most " + MAX_DELIMITER_CHARS
+                            + " characters (it has " + delimiter.length() + ")"));
                 }
                 checkFieldNames(p, fields, errors);
                 rejectFor(p, "pattern", pattern, type, errors);
@@ -103,6 +113,10 @@ public record CollectionConfig(Parser parser, TimeRule time, String onParseError
     private static void checkFieldNames(JsonFields p, List<String> fields, List<FieldError> errors) {
         if (fields == null || fields.isEmpty()) {
             errors.add(new FieldError(p.path("fields"), "is required: the names of the delimited values, in order"));
+            return;
+        }
+        if (fields.size() > MAX_FIELDS) {
+            errors.add(new FieldError(p.path("fields"), "may name at most " + MAX_FIELDS + " fields (it names " + fields.size() + ")"));
             return;
         }
         Set<String> seen = new HashSet<>();

@@ -2,9 +2,12 @@ package io.logdump.catalog;
 
 import io.logdump.core.FieldError;
 import io.logdump.core.JsonFields;
+import io.logdump.core.LogTimeRange;
 import io.logdump.core.Strftime;
 import io.logdump.core.ValidationException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -15,7 +18,16 @@ import java.util.regex.Pattern;
 /**
  * The rules of a dump task's fields, checked as a whole so that a request hears of every broken
  * rule at once. Rules that need the catalog (log set, subject, bucket, unique name) are checked
- * by {@link DumpTasks}. Immutable and thread-safe.
+ * by {@link DumpTasks}.
+ *
+ * <p>A task's prefix and partition format must give object keys that every object store takes
+ * for every log time: a key is {@code {prefix}/{partition}_{taskId}_{batch}{extension}} (see
+ * {@code dump.naming.ObjectKeys}), and its longest form, with the partition's
+ * {@link Strftime#longestOutput() longest output}, an {@value #TASK_ID_CHARS}-character task id, a
+ * {@value #MAX_BATCH_DIGITS}-digit batch number and a {@value #MAX_EXTENSION_CHARS}-character
+ * extension, must have no backslash, no unpaired surrogate, no empty, {@code .} or {@code ..}
+ * segment, no segment over {@value #MAX_SEGMENT_BYTES} bytes (a file name on local disks) and at
+ * most {@value #MAX_KEY_BYTES} bytes (S3's limit), all in UTF-8. Immutable and thread-safe.
  */
 public final class DumpTaskRules {
     /** Chinese characters (CJK ideographs), ASCII letters, digits, {@code _} and {@code -}. */
@@ -25,6 +37,16 @@ public final class DumpTaskRules {
     public static final List<String> COMPRESSIONS = List.of("none", "gzip", "zstd", "snappy", "lz4");
     public static final List<String> MODIFIABLE = List.of("prefix", "partitionFormat", "timeZone", "maxFileSizeMB",
             "intervalSeconds", "format", "compression");
+    /** The longest object key, in UTF-8 bytes (S3). */
+    public static final int MAX_KEY_BYTES = 1024;
+    /** The longest segment of an object key, in UTF-8 bytes (a file or folder name on local disks). */
+    public static final int MAX_SEGMENT_BYTES = 255;
+    /** A task id's length: {@code dt-} and 8 letters or digits. */
+    public static final int TASK_ID_CHARS = 11;
+    /** The most digits of a batch number in a key. */
+    public static final int MAX_BATCH_DIGITS = 20;
+    /** The longest file extension of any format and compression ({@code .json.zst} has 9). */
+    public static final int MAX_EXTENSION_CHARS = 16;
 
     private final DumpLimits limits;
 
@@ -49,6 +71,10 @@ public final class DumpTaskRules {
         Integer delay = body.integer("startDelaySeconds");
         int startDelay = delay == null ? 900 : delay;
         checkRange(body.path("startDelaySeconds"), startDelay, 0, limits.maxStartDelaySeconds(), errors);
+        if (logset != null && subject != null) {
+            String prefix = settings.prefix() != null ? settings.prefix() : logset + "/" + subject + "/";
+            checkKeyLength(body, prefix, settings.partitionFormat(), errors);
+        }
         String startFrom = body.string("startFrom");
         startFrom = startFrom == null ? "now" : startFrom;
         checkStartFrom(startFrom, body.path("startFrom"), errors);
@@ -63,6 +89,9 @@ public final class DumpTaskRules {
     public DumpSettings readPatch(JsonFields body, DumpSettings current) {
         List<FieldError> errors = body.errors();
         DumpSettings settings = readSettings(body, current, errors);
+        if (body.has("prefix") || body.has("partitionFormat")) {
+            checkKeyLength(body, settings.prefix() == null ? "" : settings.prefix(), settings.partitionFormat(), errors);
+        }
         for (String fixed : List.of("name", "logset", "subject", "bucket", "startDelaySeconds", "startFrom", "id", "status")) {
             if (body.node(fixed) != null) {
                 errors.add(new FieldError(fixed, "cannot be modified; the fields that can are " + MODIFIABLE));
@@ -82,7 +111,10 @@ public final class DumpTaskRules {
         }
         String partitionFormat = orElse(body.string("partitionFormat"), base.partitionFormat());
         try {
-            Strftime.compile(partitionFormat);
+            Strftime compiled = Strftime.compile(partitionFormat);
+            if (body.has("partitionFormat")) {
+                checkPartitionFormat(compiled, errors);
+            }
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError("partitionFormat", e.getMessage()));
         }
@@ -107,7 +139,11 @@ public final class DumpTaskRules {
         return new DumpSettings(prefix, partitionFormat, timeZone, maxFileSizeMB, intervalSeconds, format, compression);
     }
 
-    /** The prefix rules: no leading {@code /}, no empty, {@code .} or {@code ..} segment, no control character, at most 256 characters. */
+    /**
+     * The prefix rules: no leading {@code /}, no empty, {@code .} or {@code ..} segment, no control
+     * character, backslash or unpaired surrogate, no segment over {@value #MAX_SEGMENT_BYTES} bytes,
+     * at most 256 characters.
+     */
     static void checkPrefix(String prefix, List<FieldError> errors) {
         List<String> problems = new ArrayList<>();
         if (prefix.startsWith("/")) {
@@ -119,6 +155,7 @@ public final class DumpTaskRules {
         if (prefix.codePoints().anyMatch(Character::isISOControl)) {
             problems.add("must not contain control characters");
         }
+        checkCharacters(prefix, problems);
         String body = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         if (!body.isEmpty() && !prefix.startsWith("/")) {
             for (String segment : body.split("/", -1)) {
@@ -130,9 +167,102 @@ public final class DumpTaskRules {
                     problems.add("must not contain an empty segment (//)");
                     break;
                 }
+                if (utf8(segment) > MAX_SEGMENT_BYTES) {
+                    problems.add("has a segment of " + utf8(segment) + " bytes in UTF-8 ('" + abbreviate(segment)
+                            + "'), more than the " + MAX_SEGMENT_BYTES + " of a file or folder name");
+                    break;
+                }
             }
         }
         problems.forEach(p -> errors.add(new FieldError("prefix", p)));
+    }
+
+    /**
+     * The partition format's rules beyond {@link Strftime#compile}'s, on its longest output: no
+     * backslash or unpaired surrogate; no empty, {@code .} or {@code ..} segment; no segment over
+     * {@value #MAX_SEGMENT_BYTES} bytes, counting for the last (unless the format ends with
+     * {@code /}) the {@code _{taskId}_{batch}{extension}} that follows it in the file's name.
+     */
+    static void checkPartitionFormat(Strftime format, List<FieldError> errors) {
+        List<String> problems = new ArrayList<>();
+        checkCharacters(format.pattern(), problems);
+        String[] segments = format.longestOutput().split("/", -1);
+        for (int i = 0; i < segments.length && problems.isEmpty() && !format.pattern().isEmpty(); i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (last) {
+                int name = segment.isEmpty() ? 0 : utf8(segment) + 1 + fileTailChars();
+                if (name > MAX_SEGMENT_BYTES) {
+                    problems.add("can give file names of " + name + " bytes in UTF-8 ('" + abbreviate(segment)
+                            + "' and _{taskId}_{batch}{extension}), more than the " + MAX_SEGMENT_BYTES + " of a file name");
+                }
+            } else if (segment.isEmpty()) {
+                problems.add("would give object keys an empty segment (//)");
+            } else if (segment.equals(".") || segment.equals("..")) {
+                problems.add("would give object keys a '" + segment + "' segment");
+            } else if (utf8(segment) > MAX_SEGMENT_BYTES) {
+                problems.add("can give a segment of " + utf8(segment) + " bytes in UTF-8 ('" + abbreviate(segment)
+                        + "', each conversion as its longest output), more than the " + MAX_SEGMENT_BYTES + " of a folder name");
+            }
+        }
+        problems.forEach(p -> errors.add(new FieldError("partitionFormat", p)));
+    }
+
+    /**
+     * The longest key's length: {@code prefix} (with the {@code /} the key adds after it), the
+     * partition format's longest output and what follows it. Reported on the fields of the request
+     * among {@code prefix} and {@code partitionFormat}; skipped when either is already refused.
+     */
+    private static void checkKeyLength(JsonFields body, String prefix, String partitionFormat, List<FieldError> errors) {
+        if (errors.stream().anyMatch(e -> e.field().equals("prefix") || e.field().equals("partitionFormat"))) {
+            return;
+        }
+        String partition = Strftime.compile(partitionFormat).longestOutput();
+        int prefixBytes = utf8(prefix) + (prefix.isEmpty() || prefix.endsWith("/") ? 0 : 1);
+        int partitionBytes = utf8(partition) + (partitionFormat.isEmpty() || partitionFormat.endsWith("/") ? 0 : 1);
+        int total = prefixBytes + partitionBytes + fileTailChars();
+        if (total <= MAX_KEY_BYTES) {
+            return;
+        }
+        String message = "can give object keys of " + total + " bytes in UTF-8, more than the " + MAX_KEY_BYTES + " of S3: the prefix takes "
+                + prefixBytes + ", the partition format up to " + partitionBytes + " and {taskId}_{batch}{extension} up to " + fileTailChars();
+        List<String> blamed = new ArrayList<>();
+        if (body.has("prefix")) {
+            blamed.add("prefix");
+        }
+        if (body.has("partitionFormat") || blamed.isEmpty()) {
+            blamed.add("partitionFormat");
+        }
+        blamed.forEach(field -> errors.add(new FieldError(field, message)));
+    }
+
+    /** {@code {taskId}_{batch}{extension}} at its longest, all ASCII. */
+    private static int fileTailChars() {
+        return TASK_ID_CHARS + 1 + MAX_BATCH_DIGITS + MAX_EXTENSION_CHARS;
+    }
+
+    /** Characters no object key may hold, wherever they come from: a backslash, an unpaired surrogate. */
+    private static void checkCharacters(String text, List<String> problems) {
+        if (text.indexOf('\\') >= 0) {
+            problems.add("must not contain a backslash (object keys separate folders with / only)");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                problems.add(String.format("must not contain the unpaired surrogate U+%04X at position %d, which has no UTF-8 form", (int) c, i));
+                return;
+            }
+        }
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     static void checkName(String name, String field, List<FieldError> errors) {
@@ -149,10 +279,15 @@ public final class DumpTaskRules {
         if (startFrom.equals("now") || startFrom.equals("earliest")) {
             return;
         }
+        Instant instant;
         try {
-            OffsetDateTime.parse(startFrom);
+            instant = OffsetDateTime.parse(startFrom).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be now, earliest or an ISO-8601 instant such as 2026-11-26T08:00:00Z"));
+            return;
+        }
+        if (!LogTimeRange.contains(instant)) {
+            errors.add(new FieldError(field, "must be now, earliest or an instant in " + LogTimeRange.TEXT));
         }
     }
 

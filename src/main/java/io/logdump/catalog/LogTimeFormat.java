@@ -1,6 +1,8 @@
 package io.logdump.catalog;
 
+import io.logdump.core.LogTimeRange;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,10 +25,20 @@ import java.util.Locale;
  * {@code yyyy-MM-dd HH:mm:ss} (English month and day names). A pattern without a year takes the
  * year given at compile time (syslog lines have none); a pattern without a time of day means
  * midnight; a pattern without an offset or zone is read in the rule's time zone.
- * Instances are immutable and thread-safe.
+ *
+ * <p>A time must fall in {@link LogTimeRange} (the years 1970 to 9999) whatever the format, and is
+ * read in time bounded by a constant: text longer than {@value #MAX_TIME_CHARS} characters (an epoch
+ * number longer than {@value #MAX_NUMBER_CHARS}) is refused before it is parsed, and an epoch
+ * number is compared with the range before any arithmetic, so {@code 1e999999999} costs no more than
+ * {@code 1}. Instances are immutable and thread-safe.
  */
 public final class LogTimeFormat {
+    /** The longest text read as a time in any format. */
+    public static final int MAX_TIME_CHARS = 256;
+    /** The longest text read as an epoch number (room for 20 fraction digits and an exponent). */
+    public static final int MAX_NUMBER_CHARS = 64;
     private static final Instant PROBE = Instant.parse("2017-07-16T13:45:30.123Z");
+    private static final BigDecimal END_MILLIS = BigDecimal.valueOf(LogTimeRange.END.toEpochMilli());
 
     private final String format;
     private final ZoneId zone;
@@ -72,25 +84,55 @@ public final class LogTimeFormat {
     /**
      * Parses {@code text}.
      *
-     * @throws DateTimeException with a one-sentence reason when the text does not match
+     * @throws DateTimeException with a one-sentence reason when the text does not match or the time
+     *     is outside {@link LogTimeRange}
      */
     public Instant parse(String text) {
-        String t = text.trim();
-        switch (format) {
-            case "epoch_millis" -> {
-                return Instant.ofEpochMilli(parseNumber(t).longValue());
-            }
-            case "epoch_seconds" -> {
-                BigDecimal seconds = parseNumber(t);
-                return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
-            }
-            case "iso8601" -> {
-                return parseIso(t);
-            }
-            default -> {
-                return parsePattern(t);
-            }
+        if (text.length() > MAX_TIME_CHARS) {
+            throw new DateTimeException("'" + abbreviate(text) + "' has " + text.length() + " characters, more than the "
+                    + MAX_TIME_CHARS + " of any time");
         }
+        String t = text.trim();
+        Instant time;
+        try {
+            time = switch (format) {
+                case "epoch_millis" -> Instant.ofEpochMilli(epochMillis(t, 0));
+                case "epoch_seconds" -> Instant.ofEpochMilli(epochMillis(t, 3));
+                case "iso8601" -> parseIso(t);
+                default -> parsePattern(t);
+            };
+        } catch (ArithmeticException e) {
+            throw outside(text);
+        }
+        if (!LogTimeRange.contains(time)) {
+            throw outside(text);
+        }
+        return time;
+    }
+
+    /**
+     * The epoch milliseconds of a number of seconds ({@code digits} 3) or milliseconds (0), checked
+     * against the range before the value is turned into a {@code long}: the text has at most
+     * {@value #MAX_NUMBER_CHARS} characters, so every step costs at most a few 64-digit operations.
+     */
+    private long epochMillis(String text, int digits) {
+        if (text.length() > MAX_NUMBER_CHARS) {
+            throw new DateTimeException("'" + abbreviate(text) + "' has " + text.length() + " characters, more than the "
+                    + MAX_NUMBER_CHARS + " of any number of " + unit());
+        }
+        BigDecimal millis = parseNumber(text).scaleByPowerOfTen(digits);
+        if (millis.signum() < 0 || millis.compareTo(END_MILLIS) >= 0) {
+            throw outside(text);
+        }
+        return millis.compareTo(BigDecimal.ONE) < 0 ? 0 : millis.setScale(0, RoundingMode.DOWN).longValueExact();
+    }
+
+    private DateTimeException outside(String text) {
+        return new DateTimeException("'" + abbreviate(text) + "' is outside the log time range, " + LogTimeRange.TEXT);
+    }
+
+    private String unit() {
+        return format.equals("epoch_millis") ? "milliseconds" : "seconds";
     }
 
     private Instant parsePattern(String text) {
@@ -106,20 +148,30 @@ public final class LogTimeFormat {
         }
         LocalTime time = parsed.query(TemporalQueries.localTime());
         ZoneId parsedZone = parsed.query(TemporalQueries.zone());
-        return ZonedDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time,
-                parsedZone == null ? zone : parsedZone).toInstant();
+        try {
+            return ZonedDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time,
+                    parsedZone == null ? zone : parsedZone).toInstant();
+        } catch (DateTimeException e) {
+            throw outside(text);
+        }
     }
 
     private Instant parseIso(String text) {
         String t = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        ZonedDateTime time;
         try {
-            return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            time = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toZonedDateTime();
         } catch (DateTimeParseException notOffset) {
             try {
-                return LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+                time = LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone);
             } catch (DateTimeParseException notLocal) {
                 throw new DateTimeException("'" + abbreviate(text) + "' is not an ISO-8601 date-time");
             }
+        }
+        try {
+            return time.toInstant();
+        } catch (DateTimeException e) {
+            throw outside(text);
         }
     }
 
@@ -127,7 +179,7 @@ public final class LogTimeFormat {
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new DateTimeException("'" + abbreviate(text) + "' is not a number of " + (format.equals("epoch_millis") ? "milliseconds" : "seconds"));
+            throw new DateTimeException("'" + abbreviate(text) + "' is not a number of " + unit());
         }
     }
 

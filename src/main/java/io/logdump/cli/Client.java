@@ -1,6 +1,9 @@
 package io.logdump.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -34,7 +37,9 @@ import java.util.stream.Collectors;
  * The HTTP side of the client commands: one call of the REST API per method, answers read as JSON,
  * error answers (problem documents) and unreachable servers turned into a {@link CommandFailure},
  * and the output of an answer, as text for people or as the server's JSON pretty-printed
- * ({@code --json}). One instance per command run; not thread-safe.
+ * ({@code --json}). Nothing from the server reaches the terminal unescaped: text goes through
+ * {@link PlainText#safe}, and JSON escapes, besides what JSON requires, DEL, C1 controls and the
+ * characters that hide or reorder text. One instance per command run; not thread-safe.
  */
 final class Client {
     /** Reads decimals exactly (no 1.50 → 1.5), so that {@code --json} prints numbers as the server wrote them. */
@@ -42,7 +47,7 @@ final class Client {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)).with(new TerminalSafeEscapes());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -118,7 +123,7 @@ final class Client {
     /** Prints lines of text (nothing with {@code --json}). */
     void printLines(List<String> lines) {
         if (!json) {
-            lines.forEach(out::println);
+            lines.forEach(line -> out.println(PlainText.safe(line)));
         }
     }
 
@@ -134,6 +139,30 @@ final class Client {
             out.println(PRETTY.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new CommandFailure("cannot print the answer as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * JSON's own escapes (control characters below U+0020, the quote and the backslash) plus DEL
+     * and every other character {@link PlainText#safe} escapes, written as JSON <code>&#92;u</code>
+     * escapes so that the JSON still reads back the same.
+     */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        TerminalSafeEscapes() {
+            ascii[0x7F] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return PlainText.unsafe(ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 

@@ -23,8 +23,11 @@ final class CommandFailure extends RuntimeException {
         this.details = List.copyOf(details);
     }
 
-    /** The lines for stderr: {@code logdump: <sentence>}, then each detail indented by two spaces. */
+    /**
+     * The lines for stderr: {@code logdump: <sentence>}, then each detail indented by two spaces;
+     * sentence and details, which often quote the server, are made {@link PlainText#safe}.
+     */
     List<String> lines() {
-        return Stream.concat(Stream.of("logdump: " + sentence), details.stream().map(d -> "  " + d)).toList();
+        return Stream.concat(Stream.of("logdump: " + PlainText.safe(sentence)), details.stream().map(d -> "  " + PlainText.safe(d))).toList();
     }
 }

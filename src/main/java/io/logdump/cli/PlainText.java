@@ -10,7 +10,10 @@ import java.util.stream.StreamSupport;
 /**
  * Text for people from the server's JSON: aligned tables for lists, {@code key: value} lines for
  * one object (nested objects flattened to dotted keys, e.g. {@code format.type: json}). A missing
- * or null value shows as {@code -}. Pure functions, thread-safe.
+ * or null value shows as {@code -}. Text from the server never reaches the terminal as it is:
+ * {@link #safe} escapes every character that could steer a terminal or hide or reorder text, and
+ * tables and {@code key: value} lines are made safe (see {@link Client} for the other outputs).
+ * Pure functions, thread-safe.
  */
 final class PlainText {
     private PlainText() {}
@@ -29,7 +32,7 @@ final class PlainText {
         List<List<String>> rows = new ArrayList<>();
         rows.add(columns.stream().map(Column::header).toList());
         for (JsonNode item : items) {
-            rows.add(columns.stream().map(c -> oneLine(c.cell().apply(item))).toList());
+            rows.add(columns.stream().map(c -> safe(oneLine(c.cell().apply(item)))).toList());
         }
         int[] widths = new int[columns.size()];
         for (List<String> row : rows) {
@@ -58,7 +61,7 @@ final class PlainText {
         if (object.isObject()) {
             addKeyValues("", object, lines);
         } else {
-            lines.add(text(object));
+            lines.add(safe(text(object)));
         }
         return lines;
     }
@@ -69,7 +72,7 @@ final class PlainText {
             if (field.getValue().isObject() && !field.getValue().isEmpty()) {
                 addKeyValues(key + ".", field.getValue(), lines);
             } else {
-                lines.add(key + ": " + oneLine(text(field.getValue())));
+                lines.add(safe(key) + ": " + safe(oneLine(text(field.getValue()))));
             }
         }
     }
@@ -90,6 +93,54 @@ final class PlainText {
 
     private static String oneLine(String s) {
         return s.replaceAll("[\\r\\n\\t]", " ");
+    }
+
+    /**
+     * {@code s} with every character that could steer a terminal or hide or reorder text shown as
+     * an escape: C0 controls and DEL as {@code \xNN} ({@code \t}, {@code \n} and {@code \r} as
+     * such), C1 controls (U+0080 to U+009F, which some terminals take as ESC sequences) as
+     * {@code \xNN}, and format characters (bidi overrides and isolates such as U+202E, marks,
+     * zero-width spaces; not the joiner U+200D of emoji), line and paragraph separators and
+     * unpaired surrogates as <code>&#92;u</code> and four hex digits. Other text, Chinese included,
+     * is unchanged.
+     */
+    static String safe(String s) {
+        int i = 0;
+        while (i < s.length() && !unsafe(s.codePointAt(i))) {
+            i += Character.charCount(s.codePointAt(i));
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, i);
+        while (i < s.length()) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (!unsafe(c)) {
+                out.appendCodePoint(c);
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c <= 0xFF) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.append(String.format("\\u%04x", c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@link #safe} escapes the code point (an unpaired surrogate arrives as itself). */
+    static boolean unsafe(int c) {
+        if (Character.isISOControl(c)) {
+            return true;
+        }
+        int type = Character.getType(c);
+        return (type == Character.FORMAT && c != 0x200D) || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
     }
 
     /** Columns taken on a terminal: CJK ideographs, kana, hangul and full-width forms take two. */

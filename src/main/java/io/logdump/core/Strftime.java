@@ -51,11 +51,15 @@ public final class Strftime {
     private final String pattern;
     private final Part[] parts;
     private final int estimatedLength;
+    private final String longestOutput;
 
     private Strftime(String pattern, List<Part> parts) {
         this.pattern = pattern;
         this.parts = parts.toArray(new Part[0]);
         this.estimatedLength = parts.stream().mapToInt(Part::estimatedLength).sum();
+        StringBuilder longest = new StringBuilder();
+        parts.forEach(part -> part.appendLongest(longest));
+        this.longestOutput = longest.toString();
     }
 
     /**
@@ -113,6 +117,20 @@ public final class Strftime {
     }
 
     /**
+     * Returns a text with the shape of the longest output for an instant in {@link LogTimeRange},
+     * in any zone: the literal text as it is, and each conversion as {@code 0}s, as many as its
+     * longest output has characters ({@code %Y} is {@code 00000}, since 9999-12-31 in UTC is already
+     * year 10000 in a zone east of UTC; {@code %A} is nine, for Wednesday). Conversions print ASCII
+     * only and never {@code /}, so the {@code /}-separated segments of this text, and their lengths
+     * in UTF-8, bound those of every output: use it to check rules that every key must keep.
+     *
+     * @return the longest output's shape, empty for the empty pattern
+     */
+    public String longestOutput() {
+        return longestOutput;
+    }
+
+    /**
      * Returns the pattern this instance was compiled from.
      *
      * @return the pattern
@@ -150,6 +168,9 @@ public final class Strftime {
         void appendTo(StringBuilder out, ZonedDateTime time);
 
         int estimatedLength();
+
+        /** Appends the literal text, or a conversion's longest output as that many {@code 0}s. */
+        void appendLongest(StringBuilder out);
     }
 
     private record Literal(String text) implements Part {
@@ -161,6 +182,11 @@ public final class Strftime {
         @Override
         public int estimatedLength() {
             return text.length();
+        }
+
+        @Override
+        public void appendLongest(StringBuilder out) {
+            out.append(text);
         }
     }
 
@@ -327,36 +353,37 @@ public final class Strftime {
     }
 
     private enum Conversion implements Part {
-        WEEKDAY_SHORT('a', 3),
-        WEEKDAY_LONG('A', 9),
-        MONTH_SHORT('b', 3),
-        MONTH_SHORT_ALIAS('h', 3),
-        MONTH_LONG('B', 9),
-        CENTURY('C', 2),
-        DAY('d', 2),
-        DAY_SPACE_PADDED('e', 2),
-        ISO_WEEK_YEAR_SHORT('g', 2),
-        ISO_WEEK_YEAR('G', 4),
-        HOUR('H', 2),
-        HOUR_12('I', 2),
-        DAY_OF_YEAR('j', 3),
-        HOUR_SPACE_PADDED('k', 2),
-        HOUR_12_SPACE_PADDED('l', 2),
-        MONTH('m', 2),
-        MINUTE('M', 2),
-        AM_PM_UPPER('p', 2),
-        AM_PM_LOWER('P', 2),
-        SECOND('S', 2),
-        EPOCH_SECONDS('s', 10),
-        WEEKDAY_FROM_MONDAY('u', 1),
-        WEEK_FROM_SUNDAY('U', 2),
-        ISO_WEEK('V', 2),
-        WEEKDAY_FROM_SUNDAY('w', 1),
-        WEEK_FROM_MONDAY('W', 2),
-        YEAR_SHORT('y', 2),
-        YEAR('Y', 4),
-        OFFSET('z', 5),
-        ZONE_ABBREVIATION('Z', 5);
+        WEEKDAY_SHORT('a', 3, 3),
+        WEEKDAY_LONG('A', 9, 9),
+        MONTH_SHORT('b', 3, 3),
+        MONTH_SHORT_ALIAS('h', 3, 3),
+        MONTH_LONG('B', 9, 9),
+        CENTURY('C', 2, 3),
+        DAY('d', 2, 2),
+        DAY_SPACE_PADDED('e', 2, 2),
+        ISO_WEEK_YEAR_SHORT('g', 2, 2),
+        ISO_WEEK_YEAR('G', 4, 5),
+        HOUR('H', 2, 2),
+        HOUR_12('I', 2, 2),
+        DAY_OF_YEAR('j', 3, 3),
+        HOUR_SPACE_PADDED('k', 2, 2),
+        HOUR_12_SPACE_PADDED('l', 2, 2),
+        MONTH('m', 2, 2),
+        MINUTE('M', 2, 2),
+        AM_PM_UPPER('p', 2, 2),
+        AM_PM_LOWER('P', 2, 2),
+        SECOND('S', 2, 2),
+        EPOCH_SECONDS('s', 10, 12),
+        WEEKDAY_FROM_MONDAY('u', 1, 1),
+        WEEK_FROM_SUNDAY('U', 2, 2),
+        ISO_WEEK('V', 2, 2),
+        WEEKDAY_FROM_SUNDAY('w', 1, 1),
+        WEEK_FROM_MONDAY('W', 2, 2),
+        YEAR_SHORT('y', 2, 2),
+        YEAR('Y', 4, 5),
+        OFFSET('z', 5, 5),
+        /** Alphabetic short names have at most 5 letters (AQTST); the numeric form is at most {@code +hhmmss}. */
+        ZONE_ABBREVIATION('Z', 5, 7);
 
         private static final String[] WEEKDAYS = {
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
@@ -368,10 +395,13 @@ public final class Strftime {
 
         private final char letter;
         private final int estimatedLength;
+        /** The longest output, in characters (all ASCII), for an instant in {@link LogTimeRange} in any zone. */
+        private final int maxLength;
 
-        Conversion(char letter, int estimatedLength) {
+        Conversion(char letter, int estimatedLength, int maxLength) {
             this.letter = letter;
             this.estimatedLength = estimatedLength;
+            this.maxLength = maxLength;
         }
 
         static Conversion of(char letter) {
@@ -386,6 +416,11 @@ public final class Strftime {
         @Override
         public int estimatedLength() {
             return estimatedLength;
+        }
+
+        @Override
+        public void appendLongest(StringBuilder out) {
+            out.append("0".repeat(maxLength));
         }
 
         @Override

@@ -1,7 +1,8 @@
 package io.logdump.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.catalog.CollectionConfig;
 import io.logdump.catalog.LogSets;
@@ -171,27 +172,46 @@ public final class Ingest {
         }
     }
 
+    /**
+     * Splits a JSON array into its elements without re-serialising them: a streaming parser notes
+     * where each element starts and ends in {@code body}, and an object's line is that slice, so
+     * its numbers, escapes and spacing are kept byte for byte (as NDJSON keeps them). A string
+     * element is its text; other elements are rejected. The whole body is checked before any
+     * element goes to the batch, so an invalid body stores nothing.
+     */
     private static void splitJsonArray(byte[] body, Batch batch) throws IOException {
-        JsonNode array;
-        try {
-            array = JSON.readTree(body);
+        /** Where an element starts and ends in the body, its first token, and a string's text. */
+        record Element(int start, int end, JsonToken token, String text) {}
+        List<Element> elements = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw ValidationException.of("body", "an application/json body must be an array of objects or strings");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                String text = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                p.skipChildren();
+                elements.add(new Element(start, (int) p.currentLocation().getByteOffset(), t, text));
+            }
         } catch (JsonProcessingException e) {
             throw ValidationException.of("body", "is not valid JSON: " + e.getOriginalMessage());
         }
-        if (array == null || !array.isArray()) {
-            throw ValidationException.of("body", "an application/json body must be an array of objects or strings");
-        }
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode element = array.get(i);
-            if (element.isObject()) {
-                byte[] line = JSON.writeValueAsBytes(element);
-                batch.line(i + 1, line, 0, line.length, true);
-            } else if (element.isTextual()) {
-                byte[] line = element.textValue().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < elements.size(); i++) {
+            Element element = elements.get(i);
+            if (element.token() == JsonToken.START_OBJECT) {
+                batch.line(i + 1, body, element.start(), element.end(), true);
+            } else if (element.token() == JsonToken.VALUE_STRING) {
+                byte[] line = element.text().getBytes(StandardCharsets.UTF_8);
                 batch.line(i + 1, line, 0, line.length, true);
             } else {
-                batch.reject(i + 1, "element " + (i + 1) + " is " + element.getNodeType().name().toLowerCase() + ", not an object or a string",
-                        JSON.writeValueAsBytes(element).length);
+                String type = switch (element.token()) {
+                    case START_ARRAY -> "array";
+                    case VALUE_TRUE, VALUE_FALSE -> "boolean";
+                    case VALUE_NULL -> "null";
+                    default -> "number";
+                };
+                batch.reject(i + 1, "element " + (i + 1) + " is " + type + ", not an object or a string", element.end() - element.start());
             }
         }
     }

@@ -1,8 +1,11 @@
 package io.logdump.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +19,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Parses lines with a subject's collection configuration:
@@ -27,22 +29,43 @@ import java.util.regex.Matcher;
  *   <li>{@code delimiter}: the values between delimiters, named in order; the last field takes the
  *       rest of the line, so a message may contain the delimiter.</li>
  * </ul>
- * A line that does not parse, or whose time does not, is kept raw (fields empty, log time = receive
- * time) or rejected, as {@code onParseError} says. Immutable and thread-safe.
+ * A line that does not parse, or whose time does not (including a time outside the years 1970 to
+ * 9999), is kept raw (fields empty, log time = receive time) or rejected, as {@code onParseError}
+ * says.
+ *
+ * <p>The work per line is linear in its length: JSON may nest at most {@value #MAX_JSON_DEPTH}
+ * levels (deeper lines are refused by the streaming parser before anything recursive sees them),
+ * a regex runs on a linear-time engine ({@link NamedGroupPattern}), and a delimiter is at most
+ * {@value CollectionConfig#MAX_DELIMITER_CHARS} characters. Immutable and thread-safe.
  */
 public final class LineParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The deepest nesting of objects and arrays in a JSON line (the line's own object is level 1). */
+    public static final int MAX_JSON_DEPTH = 100;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build()).build());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final CollectionConfig config;
     private final NamedGroupPattern regex;
+    /** Why a saved regex no longer compiles (rules have tightened since it was saved), or null. */
+    private final String regexProblem;
     private final LogTimeFormat timeFormat;
     private final boolean rejectOnError;
 
     /** @param defaultYear the year of log times whose format has none */
     public LineParser(CollectionConfig config, int defaultYear) {
         this.config = config;
-        this.regex = config.parser().type().equals("regex") ? NamedGroupPattern.compile(config.parser().pattern()) : null;
+        NamedGroupPattern compiled = null;
+        String problem = null;
+        if (config.parser().type().equals("regex")) {
+            try {
+                compiled = NamedGroupPattern.compile(config.parser().pattern());
+            } catch (IllegalArgumentException e) {
+                problem = "cannot be parsed: the configuration's pattern " + e.getMessage() + "; PUT a new collection configuration";
+            }
+        }
+        this.regex = compiled;
+        this.regexProblem = problem;
         CollectionConfig.TimeRule time = config.time();
         this.timeFormat = time == null ? null : LogTimeFormat.compile(time.format(), ZoneId.of(time.timeZone()), defaultYear);
         this.rejectOnError = "reject".equals(config.onParseError());
@@ -95,8 +118,10 @@ public final class LineParser {
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return failed("is not valid JSON: more than one value", receiveTime);
             }
+        } catch (JsonProcessingException e) {
+            return failed(jsonProblem(e), receiveTime);
         } catch (IOException e) {
-            return failed("is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), receiveTime);
+            return failed("is not valid JSON: " + e.getMessage(), receiveTime);
         }
         if (timeFormat == null) {
             return new ParsedLine(Map.of(), receiveTime, null, true);
@@ -128,7 +153,7 @@ public final class LineParser {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
+                    throw new IllegalArgumentException(jsonProblem(e));
                 }
                 if (node == null || !node.isObject()) {
                     throw new IllegalArgumentException("is not a JSON object");
@@ -136,11 +161,14 @@ public final class LineParser {
                 return JSON.convertValue(node, MAP);
             }
             case "regex" -> {
-                Matcher m = regex.pattern().matcher(line);
-                if (!m.matches()) {
+                if (regex == null) {
+                    throw new IllegalArgumentException(regexProblem);
+                }
+                Map<String, Object> fields = regex.match(line);
+                if (fields == null) {
                     throw new IllegalArgumentException("does not match the pattern");
                 }
-                return regex.fields(m);
+                return fields;
             }
             case "delimiter" -> {
                 return split(line, parser.delimiter(), parser.fields());
@@ -149,6 +177,18 @@ public final class LineParser {
                 return Map.of();
             }
         }
+    }
+
+    /**
+     * Why JSON text was refused: a broken limit ({@link #MAX_JSON_DEPTH}, or Jackson's limits on
+     * the length of a number, string or name) or a syntax error, as one sentence.
+     */
+    static String jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            return "is refused: " + message.replaceAll(", from `[^`]*`", "");
+        }
+        return "is not valid JSON: " + message;
     }
 
     private static Map<String, Object> split(String line, String delimiter, List<String> names) {

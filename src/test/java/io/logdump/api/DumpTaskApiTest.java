@@ -108,7 +108,63 @@ class DumpTaskApiTest {
     @Test
     void refusesAPrefixLongerThan256Characters() {
         expect422("{'name':'p','prefix':'" + "a".repeat(257) + "'}", "prefix");
-        assertThat(create("{'name':'p256','prefix':'" + "a".repeat(256) + "'}").status()).isEqualTo(201);
+        assertThat(create("{'name':'p256','prefix':'" + "a".repeat(255) + "/'}").status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\\\b", "logs/\\ud800x", "logs/\\udc00", "x/.", "./x", "x//", "ok/" + "éééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé"
+            + "éééééééééééééééééééééééé/"})
+    void refusesPrefixesThatCanNeverBeAnObjectKey(String prefix) {
+        expect422("{'name':'pk','prefix':'" + prefix + "'}", "prefix");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%Y//%m", "./%Y", "%Y/./%m", "%Y/.//", "%Y\\\\%m", "%Y/\\ud800", "%Y/\\udc00x",
+            "%c%c%c%c%c%c%c%c%c%c%c/%d", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx%c%c%c%c%c",
+            "%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/%c/"})
+    void refusesPartitionFormatsThatCanNeverGiveAnUploadableKey(String format) {
+        expect422("{'name':'pk','partitionFormat':'" + format + "'}", "partitionFormat");
+        String id = create("{'name':'pk-patch-" + Math.abs(format.hashCode()) + "'}").json().get("id").asText();
+        Response patch = api.patch("/api/v1/dump-tasks/" + id, j("{'partitionFormat':'" + format + "'}"));
+        assertThat(patch.status()).as(patch.toString()).isEqualTo(422);
+        assertThat(patch.errorFields()).containsExactly("partitionFormat");
+    }
+
+    @Test
+    void refusesAPrefixAndPartitionFormatWhoseLongestKeyExceeds1024Bytes() {
+        String prefix = ("é".repeat(120) + "/").repeat(2);
+        String format = "%c/".repeat(21);
+        Response r = expect422("{'name':'long-key','prefix':'" + prefix + "','partitionFormat':'" + format + "'}", "prefix");
+        assertThat(r.errorFields()).contains("partitionFormat");
+        assertThat(r.json().get("errors").get(0).get("message").asText()).contains("1024");
+        assertThat(create("{'name':'long-key','prefix':'" + prefix + "','partitionFormat':'" + "%c/".repeat(16) + "'}").status())
+                .as("the longest key still fits").isEqualTo(201);
+        String id = create("{'name':'long-key-patch','prefix':'" + prefix + "'}").json().get("id").asText();
+        Response patch = api.patch("/api/v1/dump-tasks/" + id, j("{'partitionFormat':'" + format + "'}"));
+        assertThat(patch.errorFields()).containsExactly("partitionFormat");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
+    void refusesStartFromInstantsOutsideTheLogTimeRange(String startFrom) {
+        Response r = expect422("{'name':'sf','startFrom':'" + startFrom + "'}", "startFrom");
+        assertThat(r.json().get("errors").get(0).get("message").asText()).contains("1970").contains("9999");
+    }
+
+    @Test
+    void theHistoryRefusesTimesOutsideTheRangeNamingTheParameter() {
+        for (String far : List.of("from=%2B999999999-12-31T23:59:59Z", "to=-999999999-01-01T00:00:00Z", "from=0000-01-01T00:00:00Z")) {
+            Response r = api.get("/api/v1/dump-history?" + far);
+            assertThat(r.status()).as(far + " → " + r).isEqualTo(400);
+            assertThat(r.errorFields()).containsExactly(far.substring(0, far.indexOf('=')));
+        }
+        assertThat(api.get("/api/v1/dump-history?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59Z").status()).isEqualTo(200);
     }
 
     @Test

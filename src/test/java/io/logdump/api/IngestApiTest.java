@@ -129,6 +129,20 @@ class IngestApiTest {
     }
 
     @Test
+    void aJsonArrayKeepsEachObjectsBytesAndNumbersExactlyAsSent() {
+        String url = subject("exact", "{'parser':{'type':'json'},'time':{'field':'t','format':'epoch_millis'},'onParseError':'reject'}");
+        String first = "{\"v\":1.10,\"big\":12345678901234567890.5,\"t\":1500208496789,\"e\":1E+2}";
+        String second = "{ \"nested\" : {\"x\": [1.0, -0.0, \"\\u00e9\"]} ,\"t\":1500208496790 }";
+        Response r = api.post(url, "[" + first + ",\n  " + second + " , \"plain\" ]");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asLong()).isEqualTo(2);
+        List<JsonNode> items = readAll(url);
+        assertThat(items.get(0).get("raw").asText()).isEqualTo(first);
+        assertThat(items.get(1).get("raw").asText()).isEqualTo(second);
+        assertThat(items.get(0).get("time").asText()).isEqualTo("2017-07-16T12:34:56.789Z");
+    }
+
+    @Test
     void gzipBodiesAreAcceptedAndBrokenGzipIsA400() throws Exception {
         String url = subject("gz", "{'parser':{'type':'raw'}}");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -199,6 +213,14 @@ class IngestApiTest {
     void readParametersAreChecked() {
         String url = subject("params", "{'parser':{'type':'raw'}}");
         assertThat(api.get(url + "?from=yesterday").status()).isEqualTo(400);
+        for (String far : List.of("from=%2B999999999-12-31T23:59:59Z", "to=-999999999-01-01T00:00:00Z", "from=0000-01-01T00:00:00Z",
+                "to=1969-12-31T23:59:59Z", "from=%2B10000-01-01T00:00:00Z")) {
+            Response r = api.get(url + "?" + far);
+            assertThat(r.status()).as(far + " → " + r).isEqualTo(400);
+            assertThat(r.errorFields()).as(far).containsExactly(far.substring(0, far.indexOf('=')));
+            assertThat(r.detail()).contains("1970").contains("9999");
+        }
+        assertThat(api.get(url + "?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z").status()).isEqualTo(200);
         assertThat(api.get(url + "?limit=0").errorFields()).containsExactly("limit");
         assertThat(api.get(url + "?limit=10001").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/logsets/ing/subjects/none/logs").status()).isEqualTo(404);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     @TempDir
@@ -143,6 +145,50 @@ class ConfigLoaderTest {
                 metadata: {url: "jdbc:postgresql://h/db", user: u, password: HUNTER2}
                 """), null, null);
         assertThat(c.toString()).doesNotContain("TOPSECRET").doesNotContain("HUNTER2").contains("****");
+    }
+
+    /** Malformed YAML with the secret on the offending line, or beside it: the message names line and column only. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "regions:\n  - name: s3\n    objectStore: {type: s3, accessKey: AK, secretKey: \"S3CR3T-VALUE-42\n",
+            "metadata:\n  password:\tS3CR3T-VALUE-42\n",
+            "metadata:\n\tpassword: S3CR3T-VALUE-42\n",
+            "metadata: {password: S3CR3T-VALUE-42\n",
+            "metadata: [password, S3CR3T-VALUE-42\n",
+            "metadata:\n  password: S3CR3T-VALUE-42\n   user: x\n",
+            "metadata:\n  password: \"S3CR3T-VALUE-42\\q\"\n",
+            "metadata:\n  password: S3CR3T-VALUE-42: x\n",
+            "metadata:\n  password: 'S3CR3T-VALUE-42\n",
+            "metadata: {password: S3CR3T-VALUE-42} }\n"})
+    void aMalformedFileIsReportedByLineAndColumnWithoutItsText(String yaml) throws Exception {
+        Path file = write(yaml);
+        assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).as(yaml).doesNotContain("S3CR3T").doesNotContain("VALUE-42");
+                    assertThat(e.getMessage()).as(yaml).containsPattern("line \\d+, column \\d+");
+                });
+    }
+
+    /** Well-formed YAML whose secrets sit where a rule is broken: no problem line quotes them. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "regions: {name: s3, objectStore: {type: s3, accessKey: AK, secretKey: S3CR3T-VALUE-42}}\n",
+            "regions:\n  - name: s3\n    objectStore: [type, s3, secretKey, S3CR3T-VALUE-42]\n",
+            "regions:\n  - [name, s3, objectStore, {secretKey: S3CR3T-VALUE-42}]\n",
+            "regions:\n  - name: s3\n    objectStore: {type: s3, accessKey: [S3CR3T-VALUE-42], secretKey: x}\n",
+            "regions:\n  - name: s3\n    objectStore: {type: s3, accessKey: AK, secretKey: {v: S3CR3T-VALUE-42}}\n",
+            "regions:\n  - name: s3\n    objectStore: {type: s3, endpoint: \"ftp://ak:S3CR3T-VALUE-42@host\", accessKey: a, secretKey: b}\n",
+            "metadata: [password, S3CR3T-VALUE-42]\n",
+            "metadata: {url: \"postgresql://u:S3CR3T-VALUE-42@h/db\"}\n",
+            "metadata: {url: \"jdbc:mysql://h/db?user=u&password=S3CR3T-VALUE-42\"}\n",
+            "port: {password: S3CR3T-VALUE-42}\n",
+            "dump: {limits: [secretKey, S3CR3T-VALUE-42]}\n",
+            "store: {fsync: {token: S3CR3T-VALUE-42}}\n"})
+    void noProblemQuotesASecretValue(String yaml) throws Exception {
+        Path file = write(yaml);
+        assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.getMessage()).as(yaml).doesNotContain("S3CR3T").doesNotContain("VALUE-42"));
     }
 
     private Path write(String yaml) throws Exception {

@@ -84,6 +84,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRegexEngineStaysInCatalog() {
+        thirdParty("com.google.re2j..", "io.logdump.catalog..");
+    }
+
+    @Test
     void parquetStaysInFormatParquet() {
         thirdParty("org.apache.parquet..", "io.logdump.format.parquet..");
     }

@@ -256,6 +256,29 @@ class CliTest {
         assertThat(logdump("health").out()).isEqualTo("status: UP\n");
     }
 
+    @Test
+    void terminalControlCharactersFromTheServerAreNeverPrintedAsThey() throws Exception {
+        String evil = "x\u001b]0;owned\u0007\u001b[2J\r\u009b31m\u202egnp.exe\u0085";
+        assertThat(api.post("/api/v1/logsets", JSON.createObjectNode().put("name", "ctl").put("region", "local")
+                .put("description", evil).toString()).status()).isEqualTo(201);
+
+        Run text = logdump("logsets", "get", "ctl");
+        Run json = logdump("logsets", "get", "ctl", "--json");
+        Run list = logdump("logsets", "list");
+        Run missing = logdump("logsets", "get", "no\u001b[2Jpe\u202e");
+        subject("ctl-preview", "lines");
+        Run preview = logdump("collection", "preview", "ctl-preview", "lines", "a\u001b[31mb\u009bc");
+
+        for (Run r : List.of(text, json, list, missing, preview)) {
+            assertThat((r.out() + r.err()).codePoints()).as(r.toString())
+                    .noneMatch(c -> c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT));
+        }
+        assertThat(text.value("description")).isEqualTo("x\\x1b]0;owned\\x07\\x1b[2J \\x9b31m\\u202egnp.exe\\x85");
+        assertThat(JSON.readTree(json.out()).get("description").asText()).as("still the same JSON").isEqualTo(evil);
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("no\\x1b[2Jpe\\u202e");
+    }
+
     // --- helpers
 
     /** Runs {@code logdump ARGS --server <test server>}. */

@@ -34,6 +34,22 @@ class PlainTextTest {
     }
 
     @Test
+    void showsTerminalControlCharactersFromTheServerEscaped() throws Exception {
+        String evil = "a\u001b[2Jb\u0007c\rd\u009be\u202ef\u0000g\u007fh\u2066i\u200fj";
+        var items = JSON.createArrayNode().add(JSON.createObjectNode().put("name", evil).put("k\u001bey", "v"));
+
+        List<String> table = PlainText.table(items, List.of(Column.of("NAME", "name")));
+        List<String> keyValues = PlainText.keyValues(items.get(0));
+
+        for (String line : List.of(table.get(1), keyValues.get(0), keyValues.get(1), PlainText.safe(evil))) {
+            assertThat(line.codePoints()).as(line).noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+        }
+        assertThat(table.get(1)).isEqualTo("a\\x1b[2Jb\\x07c d\\x9be\\u202ef\\x00g\\x7fh\\u2066i\\u200fj");
+        assertThat(keyValues.get(1)).isEqualTo("k\\x1bey: v");
+        assertThat(PlainText.safe("名前 ok\ttab")).isEqualTo("名前 ok\\ttab");
+    }
+
+    @Test
     void keepsEachRowOnOneLine() throws Exception {
         var items = JSON.readTree("[{\"detail\":\"two\\nlines\"}]");
 

@@ -345,6 +345,30 @@ class StrftimeTest {
     }
 
     @Test
+    void theLongestOutputIsNeverShorterThanARealOutputInTheLogTimeRange() {
+        String conversions = "aAbBcCdDeFgGhHIjklmMpPrRsSTuUVwWxXyYzZ";
+        List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("+14:00"), ZoneId.of("-12:00"), ZoneId.of("+05:30:15"),
+                ZoneId.of("Asia/Aqtau"), ZoneId.of("America/St_Johns"), ZoneId.of("Pacific/Chatham"), ZoneId.of("Europe/Dublin"));
+        List<Instant> instants = List.of(Instant.EPOCH, Instant.parse("1982-07-01T00:00:00Z"), Instant.parse("2026-09-30T23:59:59Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("9999-12-31T10:00:00Z"), Instant.parse("1970-01-01T11:59:59Z"));
+        SoftAssertions softly = new SoftAssertions();
+        for (char c : conversions.toCharArray()) {
+            Strftime one = Strftime.compile("%" + c);
+            int longest = one.longestOutput().length();
+            softly.assertThat(one.longestOutput()).as("%%%s", c).matches("[0/:\\- ]*");
+            for (ZoneId zone : zones) {
+                for (Instant instant : instants) {
+                    String out = one.format(instant, zone);
+                    softly.assertThat(out.getBytes(StandardCharsets.UTF_8).length).as("%%%s of %s in %s: %s", c, instant, zone, out)
+                            .isLessThanOrEqualTo(longest);
+                }
+            }
+        }
+        softly.assertAll();
+        assertThat(Strftime.compile("dt=%F/%D_%%x").longestOutput()).isEqualTo("dt=00000-00-00/00/00/00_%x");
+    }
+
+    @Test
     void formatsConsistentlyFromManyThreads() {
         Strftime strftime = Strftime.compile("dt=%F/hour=%H/%Z-%s");
         ZoneId newYork = ZoneId.of("America/New_York");

@@ -1,6 +1,7 @@
 package io.logdump.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.catalog.CollectionConfig;
@@ -9,6 +10,7 @@ import io.logdump.testutil.Csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The parsers checked against real Loghub logs, with the Loghub authors' structured CSV as the truth. */
 class LineParserTest {
@@ -93,6 +97,14 @@ class LineParserTest {
     }
 
     @Test
+    void aSavedPatternTheRegexEngineNoLongerAcceptsFailsEachLineSayingWhy() {
+        CollectionConfig saved = new CollectionConfig(new CollectionConfig.Parser("regex", "(?<a>\\w+) \\1", null, null), null, "keep_raw");
+        ParsedLine p = new LineParser(saved, 2026).parse("x x", RECEIVED);
+        assertThat(p.accepted()).isTrue();
+        assertThat(p.error()).contains("back-reference").contains("PUT a new collection configuration");
+    }
+
+    @Test
     void jsonParserKeepsTypedTopLevelMembersAndReadsEpochTimes() {
         LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'ts','format':'epoch_millis'}}");
         ParsedLine p = parser.parse("{\"ts\": 1500208496789, \"status\": 200, \"ok\": true, \"user\": {\"id\": 7}}", RECEIVED);
@@ -118,6 +130,59 @@ class LineParserTest {
     void epochSecondsMayHaveAFraction() {
         LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'epoch_seconds'}}");
         assertThat(parser.parse("{\"t\": 1500208496.5}", RECEIVED).logTime()).isEqualTo(Instant.parse("2017-07-16T12:34:56.500Z"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "epoch_seconds|1e300", "epoch_seconds|99999999999999999999", "epoch_seconds|-5e18", "epoch_seconds|1e999999999",
+            "epoch_seconds|-0.5", "epoch_seconds|-1", "epoch_seconds|253402300800",
+            "epoch_millis|1e300", "epoch_millis|99999999999999999999", "epoch_millis|-5e18", "epoch_millis|1e999999999",
+            "epoch_millis|-1", "epoch_millis|253402300800000",
+            "iso8601|+999999999-01-01T00:00:00Z", "iso8601|-999999999-01-01T00:00:00Z", "iso8601|0000-01-01T00:00:00Z",
+            "iso8601|1969-12-31T23:59:59Z", "iso8601|+10000-01-01T00:00:00Z", "iso8601|9999-12-31T23:00:00-05:00",
+            "yyyy-MM-dd HH:mm:ss|+99999-01-01 00:00:00", "yyyy-MM-dd HH:mm:ss|0001-01-01 00:00:00"})
+    void logTimesOutsideTheYears1970To9999AreRefusedPerLineAtOnce(String format, String time) {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'" + format + "'},'onParseError':'reject'}");
+        String quoted = "{\"t\": \"" + time + "\"}";
+        boolean numeric = format.startsWith("epoch");
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (String line : numeric ? List.of(quoted, "{\"t\": " + time + "}") : List.of(quoted)) {
+                ParsedLine viaFields = parser.parse(line, RECEIVED);
+                ParsedLine viaBytes = parser.parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), RECEIVED);
+                for (ParsedLine p : List.of(viaFields, viaBytes)) {
+                    assertThat(p.accepted()).as(line).isFalse();
+                    assertThat(p.error()).as(line).startsWith("time field 't': ");
+                }
+                if (!viaFields.error().contains("not a number")) {
+                    assertThat(viaFields.error()).as(line).contains("outside the log time range").contains("1970").contains("9999");
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "epoch_seconds|0|1970-01-01T00:00:00Z", "epoch_seconds|253402300799.999|9999-12-31T23:59:59.999Z",
+            "epoch_millis|0|1970-01-01T00:00:00Z", "epoch_millis|253402300799999|9999-12-31T23:59:59.999Z",
+            "epoch_millis|1.5e12|2017-07-14T02:40:00Z",
+            "iso8601|1970-01-01T00:00:00Z|1970-01-01T00:00:00Z", "iso8601|9999-12-31T23:59:59.999Z|9999-12-31T23:59:59.999Z",
+            "yyyy-MM-dd HH:mm:ss|9999-12-31 23:59:59|9999-12-31T23:59:59Z"})
+    void logTimesAtBothEndsOfTheRangeAreAccepted(String format, String time, String expected) {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'" + format + "'},'onParseError':'reject'}");
+        ParsedLine p = parser.parse("{\"t\": \"" + time + "\"}", RECEIVED);
+        assertThat(p.error()).isNull();
+        assertThat(p.logTime()).isEqualTo(Instant.parse(expected));
+    }
+
+    @Test
+    void jsonNestedDeeperThanAHundredLevelsIsRejectedPerLine() {
+        LineParser parser = parser("{'parser':{'type':'json'},'onParseError':'reject'}");
+        String hundred = "{\"a\":" + "[".repeat(99) + "]".repeat(99) + "}";
+        String deeper = "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        assertThat(parser.parse(hundred, RECEIVED).error()).isNull();
+        assertThat(parser.parseJsonBytes(hundred.getBytes(StandardCharsets.UTF_8), RECEIVED).error()).isNull();
+        assertThat(parser.parse(deeper, RECEIVED).error()).contains("nesting depth").contains("100");
+        assertThat(parser.parseJsonBytes(deeper.getBytes(StandardCharsets.UTF_8), RECEIVED).error()).contains("nesting depth");
     }
 
     private static LineParser parser(String json) {

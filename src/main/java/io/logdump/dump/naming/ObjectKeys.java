@@ -6,7 +6,9 @@ package io.logdump.dump.naming;
  * (Hive-style folders such as {@code dt=%Y-%m-%d/hour=%H/}) or is empty, the file inside is
  * {@code {taskId}_{batch}{ext}} with no leading {@code _}, which query engines would skip.
  * A key depends only on the task, the partition value and the batch number, so a re-upload
- * overwrites the same object. Stateless.
+ * overwrites the same object. {@code catalog.DumpTaskRules} refuses a prefix and partition format
+ * whose longest key, in this shape, would break the object key rules (length, segments,
+ * characters); a change of shape here must change that bound too. Stateless.
  */
 public final class ObjectKeys {
     private ObjectKeys() {}
