@@ -28,8 +28,6 @@ import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -126,12 +124,7 @@ public final class ApiRoutes {
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
-        ExecutorService budgetWaiter = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ingest-budget-wait");
-            t.setDaemon(true);
-            return t;
-        });
-        IngestController logs = new IngestController(s.ingest(), s.logReader(), budgetWaiter, System::nanoTime);
+        IngestController logs = new IngestController(s.ingest(), s.logReader(), System::nanoTime);
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
@@ -141,7 +134,6 @@ public final class ApiRoutes {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.startup.showJavalinBanner = false;
-            cfg.events.serverStopped(budgetWaiter::shutdownNow);
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.router.handlerWrapper(endpoint -> ctx -> {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -31,17 +30,12 @@ final class IngestController {
 
     private final Ingest ingest;
     private final LogReader reader;
-    private final ExecutorService budgetWaiter;
     private final LongSupplier nanoTime;
 
-    /**
-     * @param budgetWaiter runs the waits for the ingest memory budget (see {@link BodyBudget})
-     * @param nanoTime the clock of the body's data rate, e.g. {@code System::nanoTime}
-     */
-    IngestController(Ingest ingest, LogReader reader, ExecutorService budgetWaiter, LongSupplier nanoTime) {
+    /** @param nanoTime the clock of the body's data rate, e.g. {@code System::nanoTime} */
+    IngestController(Ingest ingest, LogReader reader, LongSupplier nanoTime) {
         this.ingest = ingest;
         this.reader = reader;
-        this.budgetWaiter = budgetWaiter;
         this.nanoTime = nanoTime;
     }
 
@@ -58,7 +52,7 @@ final class IngestController {
         if (declared > max) {
             throw tooLarge(declared, max);
         }
-        try (BodyBudget budget = new BodyBudget(ingest, budgetWaiter)) {
+        try (BodyBudget budget = new BodyBudget(ingest)) {
             byte[] body = readBody(ctx, gzip, declared, budget);
             IngestResult result = ingest.ingest(subject, format, body, source(ctx.header("X-Log-Source"), ctx.ip()));
             ctx.json(result);

@@ -23,11 +23,13 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +77,14 @@ public final class Ingest {
     }
 
     /**
-     * Holds back a request of {@code bytes} until the memory budget has room for it (a body larger
-     * than the whole budget runs alone). Pair with {@link #release}.
+     * Takes {@code bytes} of the memory budget (at most the whole budget: a body larger than it
+     * runs alone), waiting at most {@code wait} for room. Pair a grant with {@link #release}.
+     *
+     * @return the permits taken, or -1 when the budget had no room for {@code wait} (nothing was taken)
      */
-    public int reserve(long bytes) throws InterruptedException {
+    public int tryReserve(long bytes, Duration wait) throws InterruptedException {
         int permits = (int) Math.min(Math.max(bytes, 1), settings.memoryBudgetBytes());
-        memory.acquire(permits);
-        return permits;
+        return memory.tryAcquire(permits, wait.toNanos(), TimeUnit.NANOSECONDS) ? permits : -1;
     }
 
     public void release(int permits) {
@@ -193,6 +196,9 @@ public final class Ingest {
                 String text = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 p.skipChildren();
                 elements.add(new Element(start, (int) p.currentLocation().getByteOffset(), t, text));
+            }
+            if (p.nextToken() != null) {
+                throw ValidationException.of("body", "has content after the JSON array; send one array per request");
             }
         } catch (JsonProcessingException e) {
             throw ValidationException.of("body", "is not valid JSON: " + e.getOriginalMessage());

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>has no empty, {@code .} or {@code ..} segment (so also no trailing {@code /});</li>
  *   <li>contains no control character ({@link Character#isISOControl}), no backslash and no
  *       unpaired surrogate (it must be valid Unicode to have a UTF-8 form);</li>
- *   <li>is at most {@value #MAX_BYTES} bytes long in UTF-8 (the S3 limit).</li>
+ *   <li>is at most {@value #MAX_BYTES} bytes long in UTF-8 (the S3 limit), each segment at most
+ *       {@value #MAX_SEGMENT_BYTES} (a file name's limit, for local buckets).</li>
  * </ul>
  * These rules keep a key inside a local bucket folder whatever the platform, and make the same key
  * valid on S3. Thread-safe (stateless).
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 public final class ObjectKeys {
     /** The longest key, in UTF-8 bytes. */
     public static final int MAX_BYTES = 1024;
+    /** The longest segment, in UTF-8 bytes. */
+    public static final int MAX_SEGMENT_BYTES = 255;
 
     private ObjectKeys() {}
 
@@ -62,6 +65,10 @@ public final class ObjectKeys {
                 return "contains an unpaired surrogate, so it has no UTF-8 form";
             }
         }
+        int total = key.getBytes(StandardCharsets.UTF_8).length;
+        if (total > MAX_BYTES) {
+            return "is " + total + " bytes long in UTF-8, more than " + MAX_BYTES;
+        }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
                 return "has an empty segment";
@@ -69,10 +76,10 @@ public final class ObjectKeys {
             if (segment.equals(".") || segment.equals("..")) {
                 return "has a '" + segment + "' segment";
             }
-        }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            return "is " + bytes + " bytes long in UTF-8, more than " + MAX_BYTES;
+            int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_SEGMENT_BYTES) {
+                return "has a segment of " + bytes + " bytes, more than the " + MAX_SEGMENT_BYTES + " a file name may have";
+            }
         }
         return null;
     }

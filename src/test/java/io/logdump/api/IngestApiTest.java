@@ -126,6 +126,10 @@ class IngestApiTest {
         assertThat(items.get(1).get("fields").size()).as("kept raw: no fields").isZero();
         Response notArray = api.post(url, "{\"a\":1}");
         assertThat(notArray.status()).isEqualTo(422);
+        Response trailing = api.post(url, "[{\"a\":2}] [{\"a\":3}]");
+        assertThat(trailing.status()).as("content after the array").isEqualTo(422);
+        assertThat(trailing.detail()).contains("after the JSON array");
+        assertThat(readAll(url)).as("a refused body stores nothing").hasSize(3);
     }
 
     @Test

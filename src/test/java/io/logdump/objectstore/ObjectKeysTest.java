@@ -19,10 +19,19 @@ class ObjectKeysTest {
 
     @Test
     void acceptsExactly1024BytesOfUtf8() {
-        assertThat(ObjectKeys.isValid("x".repeat(1024))).isTrue();
-        assertThat(ObjectKeys.isValid("\u00e9".repeat(512))).as("2 bytes each").isTrue();
-        assertThat(ObjectKeys.isValid("x".repeat(1025))).isFalse();
-        assertThat(ObjectKeys.isValid("\u00e9".repeat(512) + "x")).isFalse();
+        String segments = ("x".repeat(250) + "/").repeat(4); // 1004 bytes
+        assertThat(ObjectKeys.isValid(segments + "x".repeat(20))).isTrue();
+        assertThat(ObjectKeys.isValid(segments + "\u00e9".repeat(10))).as("2 bytes each").isTrue();
+        assertThat(ObjectKeys.isValid(segments + "x".repeat(21))).isFalse();
+        assertThat(ObjectKeys.isValid(segments + "\u00e9".repeat(10) + "x")).isFalse();
+    }
+
+    @Test
+    void aSegmentIsAtMost255BytesOfUtf8AsAFileNameMustBe() {
+        assertThat(ObjectKeys.isValid("a/" + "x".repeat(255))).isTrue();
+        assertThat(ObjectKeys.isValid("a/" + "\u00e9".repeat(128))).as("256 bytes").isFalse();
+        assertThatThrownBy(() -> ObjectKeys.check("x".repeat(256) + "/b"))
+                .hasMessageContaining("has a segment of 256 bytes, more than the 255 a file name may have");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -102,7 +103,7 @@ final class LocalObjectStore implements ObjectStore {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw failure("putting " + file + " as", key, e);
+            throw failure("putting", key, e);
         }
     }
 
@@ -236,7 +237,7 @@ final class LocalObjectStore implements ObjectStore {
 
     private Path realBucket() throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw permanent("the bucket does not exist (no folder " + folder + ")");
+            throw permanent("the bucket does not exist (the region has no folder " + bucket + ")");
         }
         return folder.toRealPath();
     }
@@ -319,9 +320,15 @@ final class LocalObjectStore implements ObjectStore {
         return new ObjectStoreException(message, null, ObjectStoreException.Kind.PERMANENT);
     }
 
+    /**
+     * The cause in words shown to users (the dump history, API answers): a file system error names
+     * its file by its name alone, never by the server's path.
+     */
     private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException n) {
-            return "no such file " + n.getFile();
+        if (e instanceof FileSystemException f) { // its message is the path, then the reason
+            String file = f.getFile() == null ? "" : f.getFile().substring(f.getFile().lastIndexOf('/') + 1);
+            String what = e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName();
+            return what + (file.isEmpty() ? "" : " " + file) + (f.getReason() == null ? "" : ": " + f.getReason());
         }
         return e.getClass() == IOException.class || e instanceof ObjectStoreException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -48,7 +48,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         @Override
         public String toString() {
             return "Settings[endpoint=" + S3Errors.withoutUserInfo(endpoint) + ", pathStyle=" + pathStyle + ", signingRegion=" + signingRegion
-                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? "null" : "****") + "]";
+                    + ", accessKey=" + (accessKey == null ? "null" : accessKey.substring(0, Math.min(4, accessKey.length())) + "****")
+                    + ", secretKey=" + (secretKey == null ? "null" : "****") + "]";
         }
     }
 

@@ -97,11 +97,11 @@ final class S3ObjectStore implements ObjectStore {
                 putInParts(key, source, size, contentType, contentEncoding);
             }
         } catch (IOException | SdkException | UncheckedIOException e) {
-            if (e instanceof NoSuchFileException n) {
-                throw new ObjectStoreException("putting " + file + " as '" + key + "' in bucket " + bucket
-                        + " failed: no such file " + n.getFile(), e, ObjectStoreException.Kind.PERMANENT);
+            if (e instanceof NoSuchFileException) { // named by its file name: a server path is not for users
+                throw new ObjectStoreException("putting '" + key + "' in bucket " + bucket + " failed: no such file "
+                        + file.getFileName(), e, ObjectStoreException.Kind.PERMANENT);
             }
-            throw failure("putting " + file + " as", key, e);
+            throw failure("putting", key, e);
         }
     }
 
