@@ -123,7 +123,12 @@ class ConsoleIT {
         browser.text("#err-name", "may only contain Chinese characters, letters, digits, _ and -");
         browser.text("#err-prefix", "must not start with /");
         assertThat(browser.find("#f-name").getAttribute("class")).contains("invalid");
-        assertThat(browser.text("#task-form .problem", "2 fields break a rule").getText()).doesNotContain("Exception");
+        // each message once, next to its own field; the detail only sums them up, so it is not shown
+        assertThat(occurrences("#task-form", "may only contain Chinese characters, letters, digits, _ and -")).isEqualTo(1);
+        assertThat(occurrences("#task-form", "must not start with /")).isEqualTo(1);
+        assertThat(browser.find("#err-name").getText()).doesNotContain("must not start with /");
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
+        assertThat(browser.find("#task-form").getText()).doesNotContain("fields break a rule").doesNotContain("Exception");
         browser.screenshot("console-create-dump-task-errors");
         assertThat(api.get("/api/v1/dump-tasks").json()).isEmpty();
 
@@ -229,6 +234,17 @@ class ConsoleIT {
     @Test
     @Order(7)
     void modifiesATaskAndDeletesItAfterConfirmation() throws Exception {
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.click("#create-task");
+        browser.type("#f-name", "nginx-archive");
+        browser.click("#save-task");
+        String taken = "log subject 'nginx' already has a dump task named 'nginx-archive'";
+        browser.text("#err-name", taken);
+        assertThat(occurrences("#task-form", taken)).as("a conflict's detail that is its field's message, once").isEqualTo(1);
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
+        browser.click("#cancel-task");
+        browser.waitFor(d -> browser.all("#task-form").isEmpty(), "the form to close");
+
         Api.Response created = api.post("/api/v1/dump-tasks", j("{'name':'short-lived','logset':'shop','subject':'nginx',"
                 + "'bucket':'shop-archive'}"));
         String id = created.json().get("id").asText();
@@ -241,6 +257,8 @@ class ConsoleIT {
         browser.type("#f-intervalSeconds", "30");
         browser.click("#save-task");
         browser.text("#err-intervalSeconds", "must be between 60 and 3600 (it is 30)");
+        assertThat(occurrences("#task-form", "must be between 60 and 3600 (it is 30)")).as("the one message, once").isEqualTo(1);
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
         browser.type("#f-intervalSeconds", "120");
         new org.openqa.selenium.support.ui.Select(browser.find("#f-compression")).selectByValue("zstd");
         browser.click("#save-task");
@@ -273,6 +291,12 @@ class ConsoleIT {
         assertThat(browser.all(".chart svg polyline")).hasSize(5);
         assertThat(browser.all(".chart svg polyline[data-series=ingested]")).hasSize(1);
         browser.screenshot("console-overview");
+    }
+
+    /** How often {@code text} occurs in the rendered text of the element {@code css}. */
+    private static int occurrences(String css, String text) {
+        String all = browser.find(css).getText();
+        return (all.length() - all.replace(text, "").length()) / text.length();
     }
 
     /** A log set in the S3 region with a raw subject, a bucket and a task dumping it every minute; returns the task id. */
