@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The web console in a real browser (headless Chromium) against a real server with a real dump
@@ -182,6 +185,7 @@ class ConsoleIT {
         assertThat(browser.find("#retry-" + fileId).isEnabled()).as("retry is offered inside the window").isTrue();
         assertThat(browser.find("#retry-note-" + fileId).getText()).matches("(49 min 5\\d|50 min 0) s left");
         browser.screenshot("console-failed-file");
+        aLongErrorStaysAFewLinesAt1280Pixels(fileId);
 
         s3.restart();
         browser.click("#retry-" + fileId);
@@ -293,10 +297,60 @@ class ConsoleIT {
         browser.screenshot("console-overview");
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> T js(String script, Object... args) {
+        return (T) ((JavascriptExecutor) browser.driver).executeScript(script, args);
+    }
+
     /** How often {@code text} occurs in the rendered text of the element {@code css}. */
     private static int occurrences(String css, String text) {
         String all = browser.find(css).getText();
         return (all.length() - all.replace(text, "").length()) / text.length();
+    }
+
+    /**
+     * On a 1280-pixel-wide window, with the file's error made 2,000 characters long (the page's
+     * fetch of the history lengthens it): the table needs no sideways scrolling, the error is cut
+     * to a few lines, "Show all" unfolds it inside a bounded box, and it stays unfolded across the
+     * page's refreshes.
+     */
+    private static void aLongErrorStaysAFewLinesAt1280Pixels(String fileId) throws Exception {
+        String longError = ("upload of cloud-archive/cloud/app/2026/11/26_x_1.log gave up after 2 attempts: "
+                + "Unable to execute HTTP request: Connection refused; ").repeat(30).substring(0, 1985) + " [end of error]";
+        assertThat(longError).hasSize(2000);
+        String row = "#files tr[data-file='" + fileId + "']";
+        browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        try {
+            js("const longError = arguments[0]; const fetch0 = window.fetch; window.fetch = async (input, init) => {"
+                    + " const res = await fetch0(input, init);"
+                    + " if (!String(input).startsWith('/api/v1/dump-history')) return res;"
+                    + " const page = await res.json(); page.items.forEach((f) => { if (f.error) f.error = longError; });"
+                    + " return new Response(JSON.stringify(page), {status: res.status, headers: res.headers}); };", longError);
+            browser.waitFor(d -> browser.find(row + " td.error").getAttribute("textContent").contains("[end of error]"), "the long error");
+            assertThat((Boolean) js("const s = document.querySelector('#main .scroll');"
+                    + " return s.scrollWidth <= s.clientWidth + 1 && document.documentElement.scrollWidth <= window.innerWidth;"))
+                    .as("no sideways scrolling at 1280 px").isTrue();
+            WebElement cell = browser.find(row + " td.error");
+            assertThat(cell.getSize().getHeight()).as("the error cell's height").isLessThanOrEqualTo(100);
+            assertThat(browser.find(row).getSize().getHeight()).as("the row's height").isLessThanOrEqualTo(110);
+            assertThat(cell.getSize().getWidth()).as("the error cell's width").isBetween(170, 360);
+            browser.screenshot("console-failed-file-1280");
+
+            browser.click("#error-toggle-" + fileId);
+            browser.waitFor(d -> browser.find("#error-toggle-" + fileId).getAttribute("aria-expanded").equals("true"), "the error unfolded");
+            WebElement unfolded = browser.find(row + " td.error");
+            assertThat(unfolded.getSize().getHeight()).as("the unfolded error, in a bounded box").isBetween(150, 300);
+            assertThat((Boolean) js("const t = arguments[0]; return t.scrollHeight > t.clientHeight;", browser.find("#error-" + fileId)))
+                    .as("the rest of the error scrolls inside its box").isTrue();
+            browser.waitFor(ExpectedConditions.stalenessOf(unfolded), "the page's refresh");
+            assertThat(browser.find("#error-toggle-" + fileId).getAttribute("aria-expanded")).as("still unfolded").isEqualTo("true");
+            assertThat(browser.find("#error-toggle-" + fileId).getText()).isEqualTo("Show less");
+            browser.screenshot("console-failed-file-1280-error-unfolded");
+            browser.click("#error-toggle-" + fileId);
+            browser.waitFor(d -> browser.find(row + " td.error").getSize().getHeight() <= 100, "the error folded again");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1440, 1000));
+        }
     }
 
     /** A log set in the S3 region with a raw subject, a bucket and a task dumping it every minute; returns the task id. */
