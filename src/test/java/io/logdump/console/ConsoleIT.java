@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -294,7 +297,65 @@ class ConsoleIT {
         browser.text("main .stats", "Ingested (1 h)\n" + stored + " records");
         assertThat(browser.all(".chart svg polyline")).hasSize(5);
         assertThat(browser.all(".chart svg polyline[data-series=ingested]")).hasSize(1);
+        List<Map<String, Object>> axes = js("return [...document.querySelectorAll('.chart svg')].map(" + MEASURE_AXIS + ");");
+        assertThat(axes).hasSize(3);
+        for (Map<String, Object> axis : axes) {
+            assertReadableTimeAxis(axis);
+        }
         browser.screenshot("console-overview");
+
+        // an hour of one-minute points, 17 s past the minute, in a narrow chart: a tick every 10 minutes
+        Object hour = ((JavascriptExecutor) browser.driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/chart.js').then((m) => {"
+                + "  const t0 = Date.parse('2026-11-26T08:00:17Z');"
+                + "  const times = Array.from({length: 61}, (_, i) => t0 + i * 60000);"
+                + "  const box = document.createElement('div'); box.style.width = '360px';"
+                + "  box.append(m.lineChart('an hour', times, [{name: 'n', color: '#000', values: times.map((_, i) => i % 7)}]));"
+                + "  document.getElementById('main').append(box);"
+                + "  const measured = (" + MEASURE_AXIS + ")(box.querySelector('svg')); box.remove(); done(measured);"
+                + "}).catch((e) => done(String(e)));");
+        assertThat(hour).as("the chart module renders").isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hourAxis = (Map<String, Object>) hour;
+        assertReadableTimeAxis(hourAxis);
+        assertThat(ticks(hourAxis).stream().map(t -> t.get("label"))).containsExactly("08:10", "08:20", "08:30", "08:40", "08:50", "09:00");
+    }
+
+    /** A chart's svg (the function's argument) measured: its box and each x tick's label, instant and box. */
+    private static final String MEASURE_AXIS = "(svg) => { const box = (el) => { const r = el.getBoundingClientRect();"
+            + " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };"
+            + " return {svg: box(svg), ticks: [...svg.querySelectorAll('text.x-tick')].map((t) =>"
+            + " ({label: t.textContent, time: t.dataset.time, ...box(t)}))}; }";
+
+    /** 2 to 8 ticks, HH:MM of whole minutes, distinct, left to right, inside the chart, none overlapping another. */
+    private static void assertReadableTimeAxis(Map<String, Object> axis) {
+        List<Map<String, Object>> ticks = ticks(axis);
+        assertThat(ticks).as("ticks of %s", axis).hasSizeBetween(2, 8);
+        Map<?, ?> svg = (Map<?, ?>) axis.get("svg");
+        for (int i = 0; i < ticks.size(); i++) {
+            Map<String, Object> t = ticks.get(i);
+            String label = (String) t.get("label");
+            String time = (String) t.get("time");
+            assertThat(label).matches("\\d\\d:\\d\\d");
+            assertThat(time).as("a tick on a whole minute").endsWith(":00.000Z");
+            assertThat(time.substring(11, 16)).isEqualTo(label);
+            assertThat(num(t, "left")).as("%s inside the chart", label).isGreaterThanOrEqualTo(num(svg, "left"));
+            assertThat(num(t, "right")).as("%s inside the chart", label).isLessThanOrEqualTo(num(svg, "right"));
+            if (i > 0) {
+                assertThat(num(t, "left")).as("%s clear of the tick before it in %s", label, axis)
+                        .isGreaterThan(num(ticks.get(i - 1), "right"));
+            }
+        }
+        assertThat(new HashSet<>(ticks.stream().map(t -> t.get("label")).toList())).as("distinct labels").hasSize(ticks.size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> ticks(Map<String, Object> axis) {
+        return (List<Map<String, Object>>) axis.get("ticks");
+    }
+
+    private static double num(Map<?, ?> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
