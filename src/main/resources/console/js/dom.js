@@ -117,46 +117,68 @@ export function confirmAction(message, confirmLabel = 'Confirm') {
   });
 }
 
-/** The problem box of a form: shows the server's detail, or nothing. */
+/** The problem box of a form: the server's messages that no field of the form shows, or nothing. */
 export function problemBox() {
   return h('div', { class: 'problem', role: 'alert' });
 }
 
 /**
- * Shows an ApiError on a form: each {field, message} next to the input whose data-field names
- * the field (or its first segment: "format.columns[0].type" goes to "format"); the detail, and
- * the errors that name no input, in the form's problem box.
+ * Shows an ApiError on a form, each server message once: every {field, message} next to the input
+ * whose data-field names the field (or its first segment: "format.columns[0].type" goes to
+ * "format", shown as "columns[0].type: message"); the errors that name no input in the form's
+ * problem box as "field: message". The detail goes to the problem box only when the problem has no
+ * errors: otherwise it only sums them up ("2 fields break a rule: name, prefix.") or repeats the
+ * one message, which is shown already.
  */
 export function showProblem(form, box, error) {
   clearProblem(form, box);
   const errors = (error.problem && error.problem.errors) || [];
-  const unplaced = [];
   for (const e of errors) {
-    const slot = fieldSlot(form, e.field);
-    if (slot) {
-      slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
-      form.querySelector(`[name="${slot.dataset.errorFor}"]`)?.classList.add('invalid');
+    const found = fieldSlot(form, e.field);
+    if (found) {
+      const { slot, name } = found;
+      const rest = e.field === name ? '' : e.field.slice(name.length).replace(/^\./, '');
+      addMessage(slot, rest ? `${rest}: ${e.message}` : e.message, e);
+      const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      input?.classList.add('invalid');
+      input?.setAttribute('aria-invalid', 'true');
     } else {
-      unplaced.push(`${e.field}: ${e.message}`);
+      addMessage(box, e.field ? `${e.field}: ${e.message}` : e.message, e);
     }
   }
-  box.textContent = [error.message, ...unplaced].join(' ');
+  if (!errors.length) addMessage(box, error.message);
   const firstInvalid = form.querySelector('.invalid');
   if (firstInvalid) firstInvalid.focus();
 }
 
-export function clearProblem(form, box) {
-  box.textContent = '';
-  form.querySelectorAll('.field-error').forEach((s) => { s.textContent = ''; });
-  form.querySelectorAll('.invalid').forEach((s) => s.classList.remove('invalid'));
+/** Adds a message to a slot (or the problem box) as its own line, unless the slot shows it already. */
+function addMessage(slot, text, e) {
+  if (!text || [...slot.children].some((c) => c.textContent === text)) return;
+  slot.append(h('div', { 'data-error': e ? errorKey(e) : null }, text));
 }
 
+function errorKey(e) {
+  return `${e.field}: ${e.message}`;
+}
+
+/** The server's field errors a form shows now, each as "field: message". */
+export function shownErrors(form) {
+  return new Set([...form.querySelectorAll('[data-error]')].map((el) => el.dataset.error));
+}
+
+export function clearProblem(form, box) {
+  box.replaceChildren();
+  form.querySelectorAll('.field-error[data-error-for]').forEach((s) => s.replaceChildren());
+  form.querySelectorAll('.invalid').forEach((s) => { s.classList.remove('invalid'); s.removeAttribute('aria-invalid'); });
+}
+
+/** The error slot of a field, or of its first segment, with the name it is for; or null. */
 function fieldSlot(form, field) {
   if (!field) return null;
   const candidates = [field, field.split(/[.[]/)[0]];
-  for (const f of candidates) {
-    const slot = form.querySelector(`.field-error[data-error-for="${CSS.escape(f)}"]`);
-    if (slot) return slot;
+  for (const name of candidates) {
+    const slot = form.querySelector(`.field-error[data-error-for="${CSS.escape(name)}"]`);
+    if (slot) return { slot, name };
   }
   return null;
 }

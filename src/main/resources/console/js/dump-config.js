@@ -1,6 +1,6 @@
 // Dump Configuration of a subject: its dump tasks, and Create Dump Task / Modify with every field,
 // live examples of the object keys, and the server's messages next to the fields they concern.
-import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, debounce } from './dom.js';
+import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, shownErrors, debounce } from './dom.js';
 import { tasksTable } from './tasks.js';
 
 export async function dumpConfigurationPage(logset, subject) {
@@ -84,7 +84,7 @@ async function taskForm(ls, subject, task, done) {
       newBucket, bucketError,
       h('div', { class: 'hint' }, `buckets of region ${ls.region}, the log set's region`)),
     row('Prefix', 'prefix', h('input', { value: task ? task.prefix : '', placeholder: defaultPrefix, autocomplete: 'off' }),
-      h('div', { class: 'hint' }, `default: ${defaultPrefix} — must not start with /`)),
+      h('div', { class: 'hint' }, `default: ${defaultPrefix} — no leading /`)),
     row('Partition format', 'partitionFormat', h('input', { value: t.partitionFormat, autocomplete: 'off' }),
       h('div', { class: 'hint' }, 'strftime on the log time: %Y/%m/%d, or Hive-style folders dt=%Y-%m-%d/hour=%H/'), example),
     row('Time zone', 'timeZone', h('input', { value: t.timeZone, autocomplete: 'off' }), h('div', { class: 'hint' }, 'of the partition: UTC, Asia/Shanghai, +08:00')),
@@ -141,17 +141,30 @@ async function taskForm(ls, subject, task, done) {
     if (form.prefix.value !== '' || !creating) out.prefix = form.prefix.value;
     return out;
   };
+  // The example's answer: {ok: text} or {errors: [text]}; an error already shown next to its field
+  // after a Create or Save is not repeated here.
+  let exampleState = { ok: '' };
+  const showExample = () => {
+    if (exampleState.ok !== undefined) {
+      example.classList.remove('field-error');
+      example.textContent = exampleState.ok;
+      return;
+    }
+    const shown = shownErrors(form);
+    example.classList.add('field-error');
+    example.textContent = exampleState.errors.filter((m) => !shown.has(m)).join(' ');
+  };
   const updateExample = debounce(async () => {
     const s = settings();
     try {
       const ex = await api('POST', `/api/v1/dump-tasks/key-example?logset=${enc(ls.name)}&subject=${enc(subject)}`,
         { prefix: s.prefix, partitionFormat: s.partitionFormat, timeZone: s.timeZone, format: s.format, compression: s.compression });
-      example.classList.remove('field-error');
-      example.textContent = `now → ${ex.partition === '' ? '(no partition)' : ex.partition}  ·  key ${ex.objectKey}`;
+      exampleState = { ok: `now → ${ex.partition === '' ? '(no partition)' : ex.partition}  ·  key ${ex.objectKey}` };
     } catch (e) {
-      example.classList.add('field-error');
-      example.textContent = (e.problem.errors || []).map((x) => `${x.field}: ${x.message}`).join(' ') || e.message;
+      const errors = (e.problem && e.problem.errors) || [];
+      exampleState = { errors: errors.length ? errors.map((x) => `${x.field}: ${x.message}`) : [e.message] };
     }
+    showExample();
   }, 200);
   const changed = (ev) => {
     if (ev.target === form.format) showFormatOptions();
@@ -163,6 +176,7 @@ async function taskForm(ls, subject, task, done) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearProblem(form, box);
+    showExample();
     try {
       if (creating) {
         const body = { name: form.name.value.trim(), logset: ls.name, subject, bucket: form.bucket.value, ...settings(),
@@ -172,7 +186,10 @@ async function taskForm(ls, subject, task, done) {
         await api('PATCH', `/api/v1/dump-tasks/${enc(task.id)}`, settings());
       }
       await done();
-    } catch (e) { showProblem(form, box, e); }
+    } catch (e) {
+      showProblem(form, box, e);
+      showExample();
+    }
   });
   await loadBuckets(null);
   showFormatOptions();

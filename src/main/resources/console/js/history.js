@@ -11,6 +11,7 @@ export async function historyPage() {
     .map((s) => h('option', { value: s }, s || 'all')));
   let offset = await serverClockOffset();
   let pages = [null];
+  const openErrors = new Set();
   const load = async () => {
     const c = pickers.current();
     const q = new URLSearchParams(Object.entries({ logset: c.logset, subject: c.subject, task: c.task, status: statusSel.value, limit: '50' })
@@ -19,10 +20,11 @@ export async function historyPage() {
     if (cursor) q.set('cursor', cursor);
     const page = await api('GET', `/api/v1/dump-history?${q}`);
     const names = Object.fromEntries(pickers.tasks.map((t) => [t.id, t.name]));
-    replace(files, h('div', { class: 'scroll' }, fileTable(page.items, names, Date.now() + offset, load, report)),
+    replace(files, h('div', { class: 'scroll' }, fileTable(page.items, names, Date.now() + offset, load, report, openErrors)),
       h('div', { class: 'actions', style: 'margin-top: 8px' },
         pages.length > 1 ? h('button', { id: 'newer', onclick: () => { pages.pop(); load(); } }, 'Newer files') : null,
         page.next ? h('button', { id: 'older', onclick: () => { pages.push(page.next); load(); } }, 'Older files') : null));
+    offerWholeErrors(files);
     if (c.task) {
       const ops = await api('GET', `/api/v1/dump-tasks/${enc(c.task)}/operations`);
       replace(operations, h('h2', {}, 'Operations log'), h('table', { id: 'operations' },
@@ -48,7 +50,7 @@ export async function historyPage() {
   return () => clearInterval(timer);
 }
 
-function fileTable(items, names, now, reload, report) {
+function fileTable(items, names, now, reload, report, openErrors) {
   if (!items.length) return h('p', { class: 'muted' }, 'No file yet.');
   return h('table', { id: 'files' },
     h('tr', {}, h('th', {}, 'Status'), h('th', {}, 'Task'), h('th', {}, 'Object'), h('th', { class: 'num' }, 'Records'),
@@ -60,9 +62,43 @@ function fileTable(items, names, now, reload, report) {
       h('td', { class: 'num' }, fmtNum(f.records)),
       h('td', { class: 'num time' }, fmtBytes(f.storedBytes), h('div', { class: 'muted' }, `${fmtBytes(f.rawBytes)} raw`)),
       h('td', { class: 'time' }, fmtTime(f.minLogTime), h('div', {}, `→ ${fmtTime(f.maxLogTime)}`)),
-      h('td', { class: 'time' }, fmtTime(f.finishedAt || f.createdAt)),
-      h('td', { class: 'error' }, f.error || ''),
+      h('td', { class: 'time' }, written(f.finishedAt || f.createdAt)),
+      h('td', { class: 'error' }, f.error ? errorText(f, openErrors) : ''),
       h('td', { class: 'retry' }, retryCell(f, now, reload, report)))));
+}
+
+/** The date over the time of day, so that the column stays narrow. */
+function written(iso) {
+  const [date, time] = fmtTime(iso).split(' ');
+  return time ? [date, h('div', {}, time)] : date;
+}
+
+/**
+ * A file's error, cut to a few lines; "Show all" (offered only when the text is cut) unfolds it,
+ * and the file stays unfolded across the page's refreshes.
+ */
+function errorText(f, openErrors) {
+  const open = openErrors.has(f.id);
+  const text = h('div', { class: 'error-text', id: `error-${f.id}` }, f.error);
+  const toggle = h('button', { type: 'button', class: 'link', id: `error-toggle-${f.id}`, 'aria-controls': text.id,
+    'aria-expanded': String(open), onclick: () => {
+      const now = !openErrors.has(f.id);
+      if (now) openErrors.add(f.id); else openErrors.delete(f.id);
+      cell.classList.toggle('open', now);
+      toggle.setAttribute('aria-expanded', String(now));
+      toggle.textContent = now ? 'Show less' : 'Show all';
+    } }, open ? 'Show less' : 'Show all');
+  const cell = h('div', { class: open ? 'error-box open' : 'error-box' }, text, toggle);
+  return cell;
+}
+
+/** Hides "Show all" under the errors that fit in their few lines. */
+function offerWholeErrors(container) {
+  container.querySelectorAll('.error-box').forEach((box) => {
+    const text = box.querySelector('.error-text');
+    const cut = text.scrollHeight > text.clientHeight + 1;
+    box.querySelector('button').hidden = !box.classList.contains('open') && !cut;
+  });
 }
 
 /** Retry is offered on a FAILED file while its window is open, with the time left; otherwise the reason. */

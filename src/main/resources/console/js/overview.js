@@ -12,7 +12,7 @@ export async function overviewPage() {
     const [throughput, tasks, logsets] = await Promise.all([
       api('GET', '/api/v1/overview/throughput'), api('GET', '/api/v1/dump-tasks'), api('GET', '/api/v1/logsets')]);
     const points = throughput.points;
-    const labels = points.map((p) => new Date(p.to).toISOString().slice(11, 16));
+    const times = points.map((p) => Date.parse(p.to));
     const sum = (k) => points.reduce((a, p) => a + p[k], 0);
     const last = points[points.length - 1] || { lagRecords: 0, lagSeconds: 0 };
     const count = (st) => tasks.filter((t) => t.status === st).length;
@@ -26,13 +26,13 @@ export async function overviewPage() {
         stat('Lag now', `${fmtNum(last.lagRecords)} records`, fmtDuration(last.lagSeconds)),
         stat('Failed files', fmtNum(failed), failed ? h('a', { href: '#/history' }, 'see Dump History') : '')),
       h('div', { class: 'charts' },
-        lineChart('Records per minute', labels, [
+        lineChart('Records per minute', times, [
           { name: 'ingested', color: '#1f5fbf', values: points.map((p) => p.ingestedRecords) },
           { name: 'dumped', color: '#067647', values: points.map((p) => p.dumpedRecords) }], (v) => fmtNum(Math.round(v))),
-        lineChart('Bytes per minute', labels, [
+        lineChart('Bytes per minute', times, [
           { name: 'ingested (stored)', color: '#1f5fbf', values: points.map((p) => p.ingestedBytes) },
           { name: 'dumped (objects)', color: '#067647', values: points.map((p) => p.dumpedBytes) }], fmtBytes),
-        lineChart('Lag (records not yet dumped)', labels, [
+        lineChart('Lag (records not yet dumped)', times, [
           { name: 'lag', color: '#b54708', values: points.map((p) => p.lagRecords) }], (v) => fmtNum(Math.round(v)))));
   };
   await load();

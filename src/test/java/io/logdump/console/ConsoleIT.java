@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The web console in a real browser (headless Chromium) against a real server with a real dump
@@ -123,7 +129,12 @@ class ConsoleIT {
         browser.text("#err-name", "may only contain Chinese characters, letters, digits, _ and -");
         browser.text("#err-prefix", "must not start with /");
         assertThat(browser.find("#f-name").getAttribute("class")).contains("invalid");
-        assertThat(browser.text("#task-form .problem", "2 fields break a rule").getText()).doesNotContain("Exception");
+        // each message once, next to its own field; the detail only sums them up, so it is not shown
+        assertThat(occurrences("#task-form", "may only contain Chinese characters, letters, digits, _ and -")).isEqualTo(1);
+        assertThat(occurrences("#task-form", "must not start with /")).isEqualTo(1);
+        assertThat(browser.find("#err-name").getText()).doesNotContain("must not start with /");
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
+        assertThat(browser.find("#task-form").getText()).doesNotContain("fields break a rule").doesNotContain("Exception");
         browser.screenshot("console-create-dump-task-errors");
         assertThat(api.get("/api/v1/dump-tasks").json()).isEmpty();
 
@@ -177,6 +188,7 @@ class ConsoleIT {
         assertThat(browser.find("#retry-" + fileId).isEnabled()).as("retry is offered inside the window").isTrue();
         assertThat(browser.find("#retry-note-" + fileId).getText()).matches("(49 min 5\\d|50 min 0) s left");
         browser.screenshot("console-failed-file");
+        aLongErrorStaysAFewLinesAt1280Pixels(fileId);
 
         s3.restart();
         browser.click("#retry-" + fileId);
@@ -229,6 +241,17 @@ class ConsoleIT {
     @Test
     @Order(7)
     void modifiesATaskAndDeletesItAfterConfirmation() throws Exception {
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.click("#create-task");
+        browser.type("#f-name", "nginx-archive");
+        browser.click("#save-task");
+        String taken = "log subject 'nginx' already has a dump task named 'nginx-archive'";
+        browser.text("#err-name", taken);
+        assertThat(occurrences("#task-form", taken)).as("a conflict's detail that is its field's message, once").isEqualTo(1);
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
+        browser.click("#cancel-task");
+        browser.waitFor(d -> browser.all("#task-form").isEmpty(), "the form to close");
+
         Api.Response created = api.post("/api/v1/dump-tasks", j("{'name':'short-lived','logset':'shop','subject':'nginx',"
                 + "'bucket':'shop-archive'}"));
         String id = created.json().get("id").asText();
@@ -241,6 +264,8 @@ class ConsoleIT {
         browser.type("#f-intervalSeconds", "30");
         browser.click("#save-task");
         browser.text("#err-intervalSeconds", "must be between 60 and 3600 (it is 30)");
+        assertThat(occurrences("#task-form", "must be between 60 and 3600 (it is 30)")).as("the one message, once").isEqualTo(1);
+        assertThat(browser.driver.findElement(By.cssSelector("#task-form .problem")).getAttribute("textContent")).isEmpty();
         browser.type("#f-intervalSeconds", "120");
         new org.openqa.selenium.support.ui.Select(browser.find("#f-compression")).selectByValue("zstd");
         browser.click("#save-task");
@@ -272,7 +297,121 @@ class ConsoleIT {
         browser.text("main .stats", "Ingested (1 h)\n" + stored + " records");
         assertThat(browser.all(".chart svg polyline")).hasSize(5);
         assertThat(browser.all(".chart svg polyline[data-series=ingested]")).hasSize(1);
+        List<Map<String, Object>> axes = js("return [...document.querySelectorAll('.chart svg')].map(" + MEASURE_AXIS + ");");
+        assertThat(axes).hasSize(3);
+        for (Map<String, Object> axis : axes) {
+            assertReadableTimeAxis(axis);
+        }
         browser.screenshot("console-overview");
+
+        // an hour of one-minute points, 17 s past the minute, in a narrow chart: a tick every 10 minutes
+        Object hour = ((JavascriptExecutor) browser.driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/chart.js').then((m) => {"
+                + "  const t0 = Date.parse('2026-11-26T08:00:17Z');"
+                + "  const times = Array.from({length: 61}, (_, i) => t0 + i * 60000);"
+                + "  const box = document.createElement('div'); box.style.width = '360px';"
+                + "  box.append(m.lineChart('an hour', times, [{name: 'n', color: '#000', values: times.map((_, i) => i % 7)}]));"
+                + "  document.getElementById('main').append(box);"
+                + "  const measured = (" + MEASURE_AXIS + ")(box.querySelector('svg')); box.remove(); done(measured);"
+                + "}).catch((e) => done(String(e)));");
+        assertThat(hour).as("the chart module renders").isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hourAxis = (Map<String, Object>) hour;
+        assertReadableTimeAxis(hourAxis);
+        assertThat(ticks(hourAxis).stream().map(t -> t.get("label"))).containsExactly("08:10", "08:20", "08:30", "08:40", "08:50", "09:00");
+    }
+
+    /** A chart's svg (the function's argument) measured: its box and each x tick's label, instant and box. */
+    private static final String MEASURE_AXIS = "(svg) => { const box = (el) => { const r = el.getBoundingClientRect();"
+            + " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };"
+            + " return {svg: box(svg), ticks: [...svg.querySelectorAll('text.x-tick')].map((t) =>"
+            + " ({label: t.textContent, time: t.dataset.time, ...box(t)}))}; }";
+
+    /** 2 to 8 ticks, HH:MM of whole minutes, distinct, left to right, inside the chart, none overlapping another. */
+    private static void assertReadableTimeAxis(Map<String, Object> axis) {
+        List<Map<String, Object>> ticks = ticks(axis);
+        assertThat(ticks).as("ticks of %s", axis).hasSizeBetween(2, 8);
+        Map<?, ?> svg = (Map<?, ?>) axis.get("svg");
+        for (int i = 0; i < ticks.size(); i++) {
+            Map<String, Object> t = ticks.get(i);
+            String label = (String) t.get("label");
+            String time = (String) t.get("time");
+            assertThat(label).matches("\\d\\d:\\d\\d");
+            assertThat(time).as("a tick on a whole minute").endsWith(":00.000Z");
+            assertThat(time.substring(11, 16)).isEqualTo(label);
+            assertThat(num(t, "left")).as("%s inside the chart", label).isGreaterThanOrEqualTo(num(svg, "left"));
+            assertThat(num(t, "right")).as("%s inside the chart", label).isLessThanOrEqualTo(num(svg, "right"));
+            if (i > 0) {
+                assertThat(num(t, "left")).as("%s clear of the tick before it in %s", label, axis)
+                        .isGreaterThan(num(ticks.get(i - 1), "right"));
+            }
+        }
+        assertThat(new HashSet<>(ticks.stream().map(t -> t.get("label")).toList())).as("distinct labels").hasSize(ticks.size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> ticks(Map<String, Object> axis) {
+        return (List<Map<String, Object>>) axis.get("ticks");
+    }
+
+    private static double num(Map<?, ?> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T js(String script, Object... args) {
+        return (T) ((JavascriptExecutor) browser.driver).executeScript(script, args);
+    }
+
+    /** How often {@code text} occurs in the rendered text of the element {@code css}. */
+    private static int occurrences(String css, String text) {
+        String all = browser.find(css).getText();
+        return (all.length() - all.replace(text, "").length()) / text.length();
+    }
+
+    /**
+     * On a 1280-pixel-wide window, with the file's error made 2,000 characters long (the page's
+     * fetch of the history lengthens it): the table needs no sideways scrolling, the error is cut
+     * to a few lines, "Show all" unfolds it inside a bounded box, and it stays unfolded across the
+     * page's refreshes.
+     */
+    private static void aLongErrorStaysAFewLinesAt1280Pixels(String fileId) throws Exception {
+        String longError = ("upload of cloud-archive/cloud/app/2026/11/26_x_1.log gave up after 2 attempts: "
+                + "Unable to execute HTTP request: Connection refused; ").repeat(30).substring(0, 1985) + " [end of error]";
+        assertThat(longError).hasSize(2000);
+        String row = "#files tr[data-file='" + fileId + "']";
+        browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        try {
+            js("const longError = arguments[0]; const fetch0 = window.fetch; window.fetch = async (input, init) => {"
+                    + " const res = await fetch0(input, init);"
+                    + " if (!String(input).startsWith('/api/v1/dump-history')) return res;"
+                    + " const page = await res.json(); page.items.forEach((f) => { if (f.error) f.error = longError; });"
+                    + " return new Response(JSON.stringify(page), {status: res.status, headers: res.headers}); };", longError);
+            browser.waitFor(d -> browser.find(row + " td.error").getAttribute("textContent").contains("[end of error]"), "the long error");
+            assertThat((Boolean) js("const s = document.querySelector('#main .scroll');"
+                    + " return s.scrollWidth <= s.clientWidth + 1 && document.documentElement.scrollWidth <= window.innerWidth;"))
+                    .as("no sideways scrolling at 1280 px").isTrue();
+            WebElement cell = browser.find(row + " td.error");
+            assertThat(cell.getSize().getHeight()).as("the error cell's height").isLessThanOrEqualTo(100);
+            assertThat(browser.find(row).getSize().getHeight()).as("the row's height").isLessThanOrEqualTo(110);
+            assertThat(cell.getSize().getWidth()).as("the error cell's width").isBetween(170, 360);
+            browser.screenshot("console-failed-file-1280");
+
+            browser.click("#error-toggle-" + fileId);
+            browser.waitFor(d -> browser.find("#error-toggle-" + fileId).getAttribute("aria-expanded").equals("true"), "the error unfolded");
+            WebElement unfolded = browser.find(row + " td.error");
+            assertThat(unfolded.getSize().getHeight()).as("the unfolded error, in a bounded box").isBetween(150, 300);
+            assertThat((Boolean) js("const t = arguments[0]; return t.scrollHeight > t.clientHeight;", browser.find("#error-" + fileId)))
+                    .as("the rest of the error scrolls inside its box").isTrue();
+            browser.waitFor(ExpectedConditions.stalenessOf(unfolded), "the page's refresh");
+            assertThat(browser.find("#error-toggle-" + fileId).getAttribute("aria-expanded")).as("still unfolded").isEqualTo("true");
+            assertThat(browser.find("#error-toggle-" + fileId).getText()).isEqualTo("Show less");
+            browser.screenshot("console-failed-file-1280-error-unfolded");
+            browser.click("#error-toggle-" + fileId);
+            browser.waitFor(d -> browser.find(row + " td.error").getSize().getHeight() <= 100, "the error folded again");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1440, 1000));
+        }
     }
 
     /** A log set in the S3 region with a raw subject, a bucket and a task dumping it every minute; returns the task id. */
