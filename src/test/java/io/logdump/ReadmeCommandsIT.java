@@ -2,6 +2,8 @@ package io.logdump;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logdump.testutil.Readme;
+import io.logdump.testutil.Readme.Block;
 import io.logdump.testutil.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,32 +47,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code <!-- readme-test: skip (reason) -->}.
  */
 class ReadmeCommandsIT {
-    private static final Path README = Path.of("README.md");
     private static final long BLOCK_LIMIT = 120;
-    private static final Pattern SKIP = Pattern.compile("\\s*<!--\\s*readme-test:\\s*skip\\s*\\((.+)\\)\\s*-->\\s*");
-    private static final Pattern FENCE = Pattern.compile("```\\s*([\\w-]*)\\s*");
     private static final Pattern DECLARED = Pattern.compile("declare -\\S* (\\w+)=\"(.*)\"");
     private static final Pattern TASK_ID = Pattern.compile("dt-[a-z0-9]{8}");
-    private static final Set<String> SHELLS = Set.of("sh", "bash", "shell");
     private static final DateTimeFormatter DUCKDB_TIMESTAMPTZ = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ssx");
 
     @TempDir
     Path dir;
-
-    /** A fenced block of the README: where it starts, its language, its text, why it is skipped (or null), and the lines right after it. */
-    record Block(int line, String lang, String text, String skip, List<String> after) {
-        @Override
-        public String toString() {
-            return "README.md line " + line + " (" + lang + ")";
-        }
-    }
 
     /** What running a block gave: its output, and the shell variables set so far. */
     record Run(Block block, String out, String err, Map<String, String> vars) {}
 
     @Test
     void everyShellBlockRunsAsPastedInOrderAndTheQueriesGiveTheRowsShown() throws Exception {
-        List<Block> blocks = blocks(Files.readString(README, StandardCharsets.UTF_8));
+        List<Block> blocks = Readme.blocks();
         Path data = Files.createDirectories(dir.resolve("data"));
         Path home = Files.createDirectories(dir.resolve("home"));
         Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -88,7 +78,7 @@ class ReadmeCommandsIT {
             for (Block block : blocks) {
                 if (block.skip() != null) {
                     skipped.add(block);
-                } else if (SHELLS.contains(block.lang())) {
+                } else if (block.isShell()) {
                     runs.add(runShell(block, env, state, data));
                 } else if (block.lang().equals("sql")) {
                     runs.add(runSql(block, data.resolve("buckets")));
@@ -96,7 +86,7 @@ class ReadmeCommandsIT {
             }
         }
 
-        assertThat(runs.stream().filter(r -> SHELLS.contains(r.block().lang())))
+        assertThat(runs.stream().filter(r -> r.block().isShell()))
                 .as("shell blocks run (skipped: %s)", skipped).hasSizeGreaterThanOrEqualTo(8);
         assertThat(skipped).as("only the set-up, the long-running servers, mvn verify and the DuckDB install are left out")
                 .hasSizeLessThanOrEqualTo(5);
@@ -253,41 +243,5 @@ class ReadmeCommandsIT {
         try (Stream<Path> entries = Files.list(Path.of("").toAbsolutePath())) {
             return entries.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
         }
-    }
-
-    /** The fenced blocks of a Markdown text, each with the skip marker right before it, if any. */
-    static List<Block> blocks(String markdown) {
-        List<String> lines = markdown.lines().toList();
-        List<Block> blocks = new ArrayList<>();
-        String previous = "";
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher fence = FENCE.matcher(lines.get(i));
-            if (!fence.matches()) {
-                if (SKIP.matcher(previous).matches() && !lines.get(i).isBlank()) {
-                    throw new AssertionError("README.md line " + (i + 1) + ": a readme-test marker must stand right before a fence, not here");
-                }
-                if (!lines.get(i).isBlank()) {
-                    previous = lines.get(i);
-                }
-                continue;
-            }
-            Matcher skip = SKIP.matcher(previous);
-            int start = i;
-            StringBuilder text = new StringBuilder();
-            for (i++; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
-                text.append(lines.get(i)).append('\n');
-            }
-            List<String> after = new ArrayList<>();
-            int j = i + 1;
-            while (j < lines.size() && lines.get(j).isBlank()) {
-                j++;
-            }
-            for (; j < lines.size() && !lines.get(j).isBlank(); j++) {
-                after.add(lines.get(j));
-            }
-            blocks.add(new Block(start + 1, fence.group(1), text.toString(), skip.matches() ? skip.group(1) : null, after));
-            previous = "";
-        }
-        return blocks;
     }
 }
