@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logdump.testutil.Readme;
 import io.logdump.testutil.Readme.Block;
 import io.logdump.testutil.ServerProcess;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +126,7 @@ class ReadmeCommandsIT {
         Path err = dir.resolve("block-" + block.line() + ".err");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString())
                 .directory(Path.of("").toAbsolutePath().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         long started = System.nanoTime();
@@ -146,7 +149,7 @@ class ReadmeCommandsIT {
                 throw new AssertionError(failure(block, "did not print " + expected, stdout, stderr, data));
             }
         }
-        Files.move(next, state, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, state, StandardCopyOption.REPLACE_EXISTING);
         System.out.printf("%s: ran in %d ms%n", block, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return new Run(block, stdout, stderr, variables(state));
     }
@@ -241,7 +244,7 @@ class ReadmeCommandsIT {
 
     private static Set<String> topFolder() throws IOException {
         try (Stream<Path> entries = Files.list(Path.of("").toAbsolutePath())) {
-            return entries.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }
