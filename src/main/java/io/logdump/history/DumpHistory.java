@@ -29,7 +29,10 @@ public interface DumpHistory {
     /** Step 1, open: records batch N (a new number) from {@code startOffset} as WRITING. */
     long openBatch(String taskId, int partition, long startOffset, Instant now);
 
-    /** Reopens a WRITING batch after a crash or a stop: it will be written again from its start. */
+    /**
+     * Discards a WRITING batch (a stopped worker's, or one whose step failed): DISCARDED, and its
+     * number is never used again; its records are dumped again from the checkpoint by a new batch.
+     */
     void discardBatch(String taskId, long batch);
 
     /** Step 3, seal: the end offset and every file (UPLOADING), in one transaction. */
