@@ -156,6 +156,7 @@ public final class ApiRoutes {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(s.metrics().get()));
 
+            cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler());
             cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())));
             cfg.routes.get("/api/v1/regions", catalog::listRegions);
             cfg.routes.get("/api/v1/buckets", catalog::listBuckets);
