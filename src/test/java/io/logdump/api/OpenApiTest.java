@@ -86,6 +86,20 @@ class OpenApiTest {
     }
 
     @Test
+    void everyProblemTypeTheServerCanSendIsDocumented() {
+        JsonNode type = document.at("/components/schemas/Problem/properties/type");
+        List<String> listed = new java.util.ArrayList<>();
+        type.findValues("enum").forEach(e -> e.forEach(v -> listed.add(v.asText())));
+        java.util.regex.Pattern other = java.util.regex.Pattern.compile(type.findValue("pattern").asText());
+        for (int status = 400; status < 600; status++) {
+            String sent = "urn:logdump:problem:" + ErrorMapper.kind(status);
+            assertThat(listed.contains(sent) || other.matcher(sent).matches()).as("the type of a %d answer, %s", status, sent).isTrue();
+        }
+        assertThat(listed).as("the domain errors' types").contains("urn:logdump:problem:invalid-field",
+                "urn:logdump:problem:not-found", "urn:logdump:problem:conflict", "urn:logdump:problem:unavailable");
+    }
+
+    @Test
     void theDocumentIsValidOpenApi31() {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
@@ -279,7 +293,7 @@ class OpenApiTest {
      * has built the server; building it registers the routes without calling a service, so none is given.
      */
     private static Set<String> registeredRoutes() {
-        ApiRoutes.Services none = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ApiRoutes.Services none = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         Javalin app = ApiRoutes.create(none, null, "127.0.0.1", 0);
         Set<String> routes = new TreeSet<>();
         for (var handler : app.unsafe.internalRouter.allHttpHandlers()) {
