@@ -67,7 +67,7 @@ public final class DumpTaskRules {
         String subject = required(body, "subject", errors);
         String bucket = required(body, "bucket", errors);
         DumpSettings defaults = new DumpSettings(null, "%Y/%m/%d", "UTC", 100, 300, FormatSpec.JSON, "none");
-        DumpSettings settings = readSettings(body, defaults, errors);
+        DumpSettings settings = readSettings(body, defaults, true, errors);
         Integer delay = body.integer("startDelaySeconds");
         int startDelay = delay == null ? 900 : delay;
         checkRange(body.path("startDelaySeconds"), startDelay, 0, limits.maxStartDelaySeconds(), errors);
@@ -88,7 +88,7 @@ public final class DumpTaskRules {
     /** Reads a modification: only {@link #MODIFIABLE} fields; the others keep their values. */
     public DumpSettings readPatch(JsonFields body, DumpSettings current) {
         List<FieldError> errors = body.errors();
-        DumpSettings settings = readSettings(body, current, errors);
+        DumpSettings settings = readSettings(body, current, false, errors);
         if (body.has("prefix") || body.has("partitionFormat")) {
             checkKeyLength(body, settings.prefix() == null ? "" : settings.prefix(), settings.partitionFormat(), errors);
         }
@@ -104,7 +104,12 @@ public final class DumpTaskRules {
         return settings;
     }
 
-    private DumpSettings readSettings(JsonFields body, DumpSettings base, List<FieldError> errors) {
+    /**
+     * The settings of {@code body} over {@code base}. The ranges of the operator's limits are checked
+     * for the sizes a body sets, and for all when {@code creating}: a modification is never refused
+     * for a field it leaves as it is (a task made under other limits, e.g. by the demo, stays modifiable).
+     */
+    private DumpSettings readSettings(JsonFields body, DumpSettings base, boolean creating, List<FieldError> errors) {
         String prefix = body.has("prefix") ? body.string("prefix") : base.prefix();
         if (body.has("prefix") && prefix != null) {
             checkPrefix(prefix, errors);
@@ -126,10 +131,14 @@ public final class DumpTaskRules {
         }
         Integer size = body.integer("maxFileSizeMB");
         int maxFileSizeMB = size == null ? base.maxFileSizeMB() : size;
-        checkRange("maxFileSizeMB", maxFileSizeMB, limits.minFileSizeMB(), limits.maxFileSizeMB(), errors);
+        if (creating || size != null) {
+            checkRange("maxFileSizeMB", maxFileSizeMB, limits.minFileSizeMB(), limits.maxFileSizeMB(), errors);
+        }
         Integer interval = body.integer("intervalSeconds");
         int intervalSeconds = interval == null ? base.intervalSeconds() : interval;
-        checkRange("intervalSeconds", intervalSeconds, limits.minIntervalSeconds(), limits.maxIntervalSeconds(), errors);
+        if (creating || interval != null) {
+            checkRange("intervalSeconds", intervalSeconds, limits.minIntervalSeconds(), limits.maxIntervalSeconds(), errors);
+        }
         JsonFields formatFields = body.object("format");
         FormatSpec format = formatFields == null ? base.format() : FormatSpec.read(formatFields, errors);
         String compression = orElse(body.string("compression"), base.compression());
