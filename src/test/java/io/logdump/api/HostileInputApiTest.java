@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,22 @@ class HostileInputApiTest {
         return timed(() -> api.postBytes(url, body.getBytes(StandardCharsets.UTF_8), "Content-Type", contentType));
     }
 
+    /**
+     * Runs a hostile request within {@code QUICKLY}, and meanwhile a normal client on another
+     * connection keeps being served: each of its requests answers 200 within a second.
+     */
     private static Response timed(java.util.function.Supplier<Response> call) {
-        return assertTimeoutPreemptively(QUICKLY, call::get);
+        return assertTimeoutPreemptively(QUICKLY, () -> {
+            CompletableFuture<Response> hostile = CompletableFuture.supplyAsync(call);
+            do {
+                long start = System.nanoTime();
+                Response normal = api.get("/api/v1/logsets/hostile");
+                assertThat(normal.status()).as("a normal request meanwhile").isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a normal request meanwhile")
+                        .isLessThan(Duration.ofSeconds(1));
+                Thread.sleep(20);
+            } while (!hostile.isDone());
+            return hostile.join();
+        });
     }
 }
