@@ -87,9 +87,23 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
         return errors.size() == before ? new FormatSpec(type, columns, delimiter, header) : null;
     }
 
+    /** The most columns a file may have: every record's work and a row group's memory grow with them. */
+    public static final int MAX_COLUMNS = 1000;
+
+    private static boolean tooMany(JsonNode columns, String path, List<FieldError> errors) {
+        if (columns.size() > MAX_COLUMNS) {
+            errors.add(new FieldError(path, "has " + columns.size() + " columns; at most " + MAX_COLUMNS + " are allowed"));
+            return true;
+        }
+        return false;
+    }
+
     private static List<Column> readCsvColumns(JsonNode node, String path, List<FieldError> errors) {
         if (node == null || !node.isArray() || node.isEmpty()) {
             errors.add(new FieldError(path, "must list the columns to write, e.g. [\"__time__\", \"level\", \"msg\"]"));
+            return null;
+        }
+        if (tooMany(node, path, errors)) {
             return null;
         }
         List<Column> out = new ArrayList<>();
@@ -110,6 +124,9 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
     private static List<Column> readParquetColumns(JsonNode node, String path, List<FieldError> errors) {
         if (node == null || !node.isArray() || node.isEmpty()) {
             errors.add(new FieldError(path, "must list the columns, e.g. [{\"name\": \"level\", \"type\": \"string\"}]"));
+            return null;
+        }
+        if (tooMany(node, path, errors)) {
             return null;
         }
         List<Column> out = new ArrayList<>();

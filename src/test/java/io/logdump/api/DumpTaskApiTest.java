@@ -343,6 +343,15 @@ class DumpTaskApiTest {
         return r;
     }
 
+    @Test
+    void aFormatOfMoreThanAThousandColumnsIsRefused() {
+        String columns = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "'c" + i + "'")
+                .collect(java.util.stream.Collectors.joining(","));
+        Response r = create("{'name':'wide','format':{'type':'csv','columns':[" + columns + "]}}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.errorFields()).containsExactly("format.columns");
+    }
+
     private static void ok(Response r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 201);
     }
