@@ -120,6 +120,25 @@ public final class ApiRoutes {
      * web console is served from the class path at {@code /}.
      */
     public static Javalin create(Services s, ThroughputHistory throughput, String host, int port) {
+        return create(s, throughput, host, port, ServedHosts.of(host, List.of()));
+    }
+
+    /**
+     * The security headers of every answer: the console's scripts come only from this server (no
+     * inline script), it is never framed, answers are never sniffed, and no referrer leaves it.
+     */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                    + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer");
+
+    /**
+     * As {@link #create(Services, ThroughputHistory, String, int)}, answering only requests whose
+     * Host header names one of {@code served} (others get 421).
+     */
+    public static Javalin create(Services s, ThroughputHistory throughput, String host, int port, ServedHosts served) {
         ObjectMapper json = objectMapper();
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
@@ -148,6 +167,12 @@ public final class ApiRoutes {
                 files.hostedPath = "/";
                 files.directory = "/console";
                 files.location = Location.CLASSPATH;
+                files.headers = SECURITY_HEADERS;
+            });
+
+            cfg.routes.before(ctx -> {
+                SECURITY_HEADERS.forEach(ctx::header);
+                served.check(ctx);
             });
 
             cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));

@@ -194,6 +194,7 @@ final class ErrorMapper {
             case 413 -> "too-large";
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 421 -> "misdirected-request";
             case 422 -> "invalid-field";
             case 431 -> "headers-too-large";
             case 500 -> "internal";
@@ -212,6 +213,7 @@ final class ErrorMapper {
             case 413 -> "Payload too large";
             case 414 -> "URI too long";
             case 415 -> "Unsupported media type";
+            case 421 -> "Misdirected request";
             case 422 -> "A field breaks a rule";
             case 429 -> "Too many requests";
             case 431 -> "Request headers too large";

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
                      IngestSettings ingest, StoreConfig store, DumpConfig dump,
-                     String metadataUrl, String metadataUser, String metadataPassword) {
+                     String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts) {
 
     /**
      * The local log store: segment size, whether each acknowledged append is fsynced, a hard limit

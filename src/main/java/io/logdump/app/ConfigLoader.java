@@ -117,7 +117,8 @@ public final class ConfigLoader {
         Path dir = dataDir != null ? dataDir : Path.of("data");
         return new Config("127.0.0.1", port != null ? port : 8080, dir,
                 List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
-                DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, Config.DumpConfig.DEFAULT, null, null, null);
+                DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, Config.DumpConfig.DEFAULT, null, null, null,
+                List.of());
     }
 
     private Config check(String source, Config config) throws ConfigException {
@@ -131,7 +132,7 @@ public final class ConfigLoader {
     }
 
     private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
-        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata"));
+        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts"));
         String host = text(root, "host", "127.0.0.1");
         int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
@@ -153,7 +154,28 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + redactUrl(url) + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
-        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password);
+        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")));
+    }
+
+    /** Host names clients use besides the loopback names and the listen address (DNS rebinding: see ServedHosts); "*" for any. */
+    private List<String> allowedHosts(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (!node.isArray()) {
+            problems.add("allowedHosts: " + shown("allowedHosts", node) + " — must be a list of host names, e.g. [logs.example.com]");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            if (!n.isTextual() || !n.textValue().matches("\\*|\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]{1,253}")) {
+                problems.add("allowedHosts[" + i + "]: " + shown("allowedHosts", n) + " — must be a host name, an IP address ([...] for IPv6) or *");
+            } else {
+                out.add(n.textValue());
+            }
+        }
+        return out;
     }
 
     private List<Config.RegionConfig> regions(JsonNode node, Path dataDir) {

@@ -46,7 +46,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config defaults = new ConfigLoader().load(null, port, dataDir);
         Config config = new Config(defaults.host(), defaults.port(), defaults.dataDir(), defaults.regions(),
-                new io.logdump.catalog.DumpLimits(1, 3600, 1, 256, 3600), defaults.ingest(), defaults.store(), defaults.dump(), null, null, null);
+                new io.logdump.catalog.DumpLimits(1, 3600, 1, 256, 3600), defaults.ingest(), defaults.store(), defaults.dump(), null, null, null,
+                defaults.allowedHosts());
         LogdumpServer server;
         try {
             server = LogdumpServer.start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));

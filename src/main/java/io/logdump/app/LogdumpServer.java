@@ -2,6 +2,7 @@ package io.logdump.app;
 
 import io.javalin.Javalin;
 import io.logdump.api.ApiRoutes;
+import io.logdump.api.ServedHosts;
 import io.logdump.api.ThroughputHistory;
 import io.logdump.app.jdbc.JdbiMetadataHealth;
 import io.logdump.catalog.CatalogStore;
@@ -145,7 +146,8 @@ public final class LogdumpServer implements AutoCloseable {
         engine.start(); // first, so that retries a crash interrupted are settled before the API can start new ones
         Javalin http;
         try {
-            http = ApiRoutes.create(services, throughput, config.host(), config.port()).start();
+            http = ApiRoutes.create(services, throughput, config.host(), config.port(),
+                    ServedHosts.of(config.host(), config.allowedHosts())).start();
         } catch (RuntimeException e) {
             engine.close();
             background.shutdownNow();
