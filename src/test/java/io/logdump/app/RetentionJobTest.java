@@ -1,16 +1,9 @@
 package io.logdump.app;
 
-import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logdump.catalog.BucketDirectory;
-import io.logdump.catalog.DumpLimits;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
-import io.logdump.catalog.Region;
-import io.logdump.catalog.Regions;
-import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.JsonFields;
 import io.logdump.core.LogRecord;
@@ -21,6 +14,7 @@ import io.logdump.history.jdbc.JdbcDumpHistory;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
+import io.logdump.testutil.TestCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +34,8 @@ class RetentionJobTest {
     Path dir;
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T08:00:00Z"));
 
-    private static JsonFields body(String json) throws Exception {
-        return JsonFields.of(new ObjectMapper().readTree(j(json)), "", new ArrayList<>());
+    private static JsonFields body(String json) {
+        return TestCatalog.body(json);
     }
 
     /** Fills a subject with several sealed segments last written 100 hours ago. */
@@ -64,22 +58,9 @@ class RetentionJobTest {
     @Test
     void retentionSparesSubjectsWithDumpTasksAndTheDiskLimitRecordsWhatItDeletes() throws Exception {
         Jdbi jdbi = MetadataDatabase.openEmbedded(dir);
-        BucketDirectory buckets = new BucketDirectory() {
-            public List<String> list(String region) {
-                return List.of("archive");
-            }
-
-            public boolean exists(String region, String bucket) {
-                return bucket.equals("archive");
-            }
-
-            public void create(String region, String bucket) {
-            }
-        };
-        Regions regions = new Regions(List.of(new Region("local", "local")), buckets);
-        JdbcCatalogStore catalog = new JdbcCatalogStore(jdbi);
-        LogSets logSets = new LogSets(catalog, regions, clock);
-        DumpTasks tasks = new DumpTasks(catalog, logSets, regions, DumpLimits.DEFAULT, clock);
+        TestCatalog catalog = TestCatalog.open(jdbi, clock, "archive");
+        LogSets logSets = catalog.logSets();
+        DumpTasks tasks = catalog.tasks();
         logSets.create(body("{'name':'shop','region':'local'}"));
         logSets.createSubject("shop", body("{'name':'kept'}"));
         logSets.createSubject("shop", body("{'name':'aged'}"));
@@ -132,22 +113,9 @@ class RetentionJobTest {
     @Test
     void retentionFreesWhatEveryTaskHasDumpedAndTheDiskLimitCountsALossOnlyForTasksThatHadNotDumpedIt() throws Exception {
         Jdbi jdbi = MetadataDatabase.openEmbedded(dir);
-        BucketDirectory buckets = new BucketDirectory() {
-            public List<String> list(String region) {
-                return List.of("archive");
-            }
-
-            public boolean exists(String region, String bucket) {
-                return bucket.equals("archive");
-            }
-
-            public void create(String region, String bucket) {
-            }
-        };
-        Regions regions = new Regions(List.of(new Region("local", "local")), buckets);
-        JdbcCatalogStore catalog = new JdbcCatalogStore(jdbi);
-        LogSets logSets = new LogSets(catalog, regions, clock);
-        DumpTasks tasks = new DumpTasks(catalog, logSets, regions, DumpLimits.DEFAULT, clock);
+        TestCatalog catalog = TestCatalog.open(jdbi, clock, "archive");
+        LogSets logSets = catalog.logSets();
+        DumpTasks tasks = catalog.tasks();
         logSets.create(body("{'name':'shop','region':'local'}"));
         logSets.createSubject("shop", body("{'name':'app'}"));
         logSets.putCollection("shop", "app", body("{'parser':{'type':'raw'}}"));

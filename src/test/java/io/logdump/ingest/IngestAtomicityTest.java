@@ -1,22 +1,16 @@
 package io.logdump.ingest;
 
-import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logdump.catalog.BucketDirectory;
 import io.logdump.catalog.LogSets;
-import io.logdump.catalog.Region;
-import io.logdump.catalog.Regions;
-import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
-import io.logdump.core.JsonFields;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
 import io.logdump.core.UnavailableException;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
+import io.logdump.testutil.TestCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,29 +34,9 @@ class IngestAtomicityTest {
     LocalLogStore store;
     Ingest ingest;
 
-    private static JsonFields body(String json) throws Exception {
-        return JsonFields.of(new ObjectMapper().readTree(j(json)), "", new ArrayList<>());
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        BucketDirectory buckets = new BucketDirectory() {
-            public List<String> list(String region) {
-                return List.of();
-            }
-
-            public boolean exists(String region, String bucket) {
-                return false;
-            }
-
-            public void create(String region, String bucket) {
-            }
-        };
-        LogSets logSets = new LogSets(new JdbcCatalogStore(MetadataDatabase.openEmbedded(dir)),
-                new Regions(List.of(new Region("local", "local")), buckets), clock);
-        logSets.create(body("{'name':'shop','region':'local'}"));
-        logSets.createSubject("shop", body("{'name':'app'}"));
-        logSets.putCollection("shop", "app", body("{'parser':{'type':'raw'}}"));
+        LogSets logSets = TestCatalog.open(MetadataDatabase.openEmbedded(dir), clock).rawSubject("shop", "app").logSets();
         store = new LocalLogStore(dir.resolve("store"), new LocalLogStore.Settings(1_500_000, true));
         IngestSettings settings = new IngestSettings(1 << 20, 64L << 20, 100L << 20, 64L << 20);
         ingest = new Ingest(logSets, store, settings, clock, freeDisk::get, (s, a, ab, r, rb) -> { });

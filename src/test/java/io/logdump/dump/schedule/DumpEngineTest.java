@@ -1,16 +1,8 @@
 package io.logdump.dump.schedule;
 
-import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logdump.catalog.BucketDirectory;
-import io.logdump.catalog.DumpLimits;
 import io.logdump.catalog.DumpTasks;
-import io.logdump.catalog.LogSets;
-import io.logdump.catalog.Region;
-import io.logdump.catalog.Regions;
-import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.JsonFields;
 import io.logdump.core.LogRecord;
@@ -24,6 +16,7 @@ import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
 import io.logdump.testutil.FakeObjectStore;
 import io.logdump.testutil.FakeScheduler;
+import io.logdump.testutil.TestCatalog;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,32 +44,14 @@ class DumpEngineTest {
     JdbcHistoryAudit audit;
     DumpEngine engine;
 
-    private static JsonFields body(String json) throws Exception {
-        return JsonFields.of(new ObjectMapper().readTree(j(json)), "", new ArrayList<>());
+    private static JsonFields body(String json) {
+        return TestCatalog.body(json);
     }
 
     @BeforeEach
     void setUp() throws Exception {
         Jdbi jdbi = MetadataDatabase.openEmbedded(dir);
-        BucketDirectory buckets = new BucketDirectory() {
-            public List<String> list(String region) {
-                return List.of("archive");
-            }
-
-            public boolean exists(String region, String bucket) {
-                return bucket.equals("archive");
-            }
-
-            public void create(String region, String bucket) {
-            }
-        };
-        Regions regions = new Regions(List.of(new Region("local", "local")), buckets);
-        JdbcCatalogStore catalog = new JdbcCatalogStore(jdbi);
-        LogSets logSets = new LogSets(catalog, regions, clock);
-        tasks = new DumpTasks(catalog, logSets, regions, DumpLimits.DEFAULT, clock);
-        logSets.create(body("{'name':'shop','region':'local'}"));
-        logSets.createSubject("shop", body("{'name':'app'}"));
-        logSets.putCollection("shop", "app", body("{'parser':{'type':'raw'}}"));
+        tasks = TestCatalog.open(jdbi, clock, "archive").rawSubject("shop", "app").tasks();
         store = new LocalLogStore(dir.resolve("store"), LocalLogStore.Settings.DEFAULT);
         audit = new JdbcHistoryAudit(jdbi);
         engine = new DumpEngine(tasks, store, new JdbcDumpHistory(jdbi), t -> bucket, dir.resolve("spool"), clock,
