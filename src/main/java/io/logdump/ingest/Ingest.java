@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes a request body of log lines into a subject: splits it into lines, checks each line's
- * size and UTF-8, parses it with the subject's collection configuration, and appends all the
- * accepted records to the log store in one append once the whole body is parsed. {@link #ingest}
+ * size and UTF-8, parses it with the subject's collection configuration, and appends the accepted
+ * records to the log store as parts of one all-or-nothing append ({@link LogStore#begin}), a few
+ * MiB of parsed records at a time, so memory stays bounded whatever the body holds. {@link #ingest}
  * returns only when every accepted record is durable (the store's fsync policy), so an
  * acknowledged record is never lost; and a request that fails stores none of its records (the
  * store's append is all or nothing), so a client's retry never duplicates one. When the disk
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class Ingest {
     public static final int MAX_REASONS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Parsed records are written in parts of about this many bytes of memory, all parts one append. */
+    static final int APPEND_CHUNK_BYTES = 4 << 20;
+    /** Memory of a parsed record besides its bytes (object, array headers, list slot). */
+    private static final int RECORD_MEMORY = 80;
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
     private final LogSets logSets;
@@ -115,9 +120,9 @@ public final class Ingest {
             } else {
                 splitLines(body, batch);
             }
-            checkFreeDisk(batch.pendingBytes);
-            batch.flush();
+            batch.commit();
         } finally {
+            batch.close();
             listener.ingested(subject, batch.accepted, batch.acceptedBytes, batch.rejected, batch.rejectedBytes);
         }
         return new IngestResult(batch.accepted, batch.rejected, batch.invalidUtf8, batch.errors);
@@ -235,6 +240,9 @@ public final class Ingest {
         private final List<IngestResult.LineError> errors = new ArrayList<>();
         private long pendingBytes;
         private long pendingLineBytes;
+        private LogStore.Append append;
+        private long written;
+        private long writtenLineBytes;
         private long accepted;
         private long acceptedBytes;
         private long rejected;
@@ -302,29 +310,67 @@ public final class Ingest {
             }
         }
 
-        private void add(LogRecord record) {
+        private void add(LogRecord record) throws IOException {
             pending.add(record);
-            pendingBytes += record.source().length + record.raw().length + record.fields().length;
+            pendingBytes += RECORD_MEMORY + record.raw().length + record.fields().length;
             pendingLineBytes += record.raw().length;
+            if (pendingBytes >= APPEND_CHUNK_BYTES) {
+                writePart();
+            }
         }
 
-        /** Appends every accepted record in one all-or-nothing append; a failure stores none of them. */
-        void flush() {
+        /**
+         * Writes the parsed records as a part of the request's one append (not readable until
+         * {@link #commit}), so a request holds at most a chunk of parsed records in memory. The
+         * free-space floor is checked against each part before it is written.
+         */
+        private void writePart() {
             if (pending.isEmpty()) {
                 return;
             }
+            checkFreeDisk(pendingBytes);
             try {
-                store.append(subject, 0, pending);
+                if (append == null) {
+                    append = store.begin(subject, 0);
+                }
+                append.add(pending);
             } catch (IOException e) {
-                LOG.warn("appending {} records to {} failed; none of them was stored", pending.size(), subject, e);
-                throw new UnavailableException("the log store could not write the request's records (" + e.getClass().getSimpleName()
-                        + "); none of them was stored, retry later", null);
+                LOG.warn("appending {} records to {} failed; none of the request's records was stored", pending.size(), subject, e);
+                throw notStored(e);
             }
-            accepted += pending.size();
-            acceptedBytes += pendingLineBytes;
+            written += pending.size();
+            writtenLineBytes += pendingLineBytes;
             pending.clear();
             pendingBytes = 0;
             pendingLineBytes = 0;
+        }
+
+        /** Makes every accepted record of the request readable (and durable) at once. */
+        void commit() {
+            writePart();
+            if (append == null) {
+                return;
+            }
+            try {
+                append.commit();
+            } catch (IOException e) {
+                LOG.warn("committing {} records to {} failed", written, subject, e);
+                throw notStored(e);
+            }
+            accepted = written;
+            acceptedBytes = writtenLineBytes;
+        }
+
+        /** Discards what was written unless committed: a refused request stores nothing. */
+        void close() {
+            if (append != null) {
+                append.close();
+            }
+        }
+
+        private UnavailableException notStored(IOException e) {
+            return new UnavailableException("the log store could not write the request's records (" + e.getClass().getSimpleName()
+                    + "); none of them was stored, retry later", null);
         }
     }
 

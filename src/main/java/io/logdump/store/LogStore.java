@@ -26,6 +26,27 @@ public interface LogStore extends Closeable {
     long append(SubjectId subject, int partition, List<LogRecord> records) throws IOException;
 
     /**
+     * Starts an append of several parts to a partition that is all or nothing: readers see none
+     * of its records until {@link Append#commit}; closing it without a commit, or a part that fails,
+     * leaves nothing of it. Other appends to the partition may wait until it ends, so keep the time
+     * between its parts short.
+     */
+    Append begin(SubjectId subject, int partition) throws IOException;
+
+    /** An append in progress (see {@link #begin}); used by one thread. */
+    interface Append extends Closeable {
+        /** Writes a part (not readable yet). On failure nothing of the whole append is left. */
+        void add(List<LogRecord> records) throws IOException;
+
+        /** Makes every part readable, durable as the store's fsync policy says. @return the offset of the first record */
+        long commit() throws IOException;
+
+        /** Discards the parts unless committed. */
+        @Override
+        void close();
+    }
+
+    /**
      * Records from {@code offset} on, in offset order, about {@code maxBytes} of them (at least
      * one when there is any); empty at the end of the partition. An offset below the start (the
      * records retention deleted) reads from the start.

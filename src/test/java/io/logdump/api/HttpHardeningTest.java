@@ -338,7 +338,8 @@ class HttpHardeningTest {
                         + "Content-Length: " + (compressed.size() + 1000) + "\r\n\r\n").send(compressed.toByteArray());
                 byte[] small = "b\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
                 Response refused = null;
-                for (int attempt = 0; attempt < 4 && (refused == null || refused.status() != 503); attempt++) {
+                // until the server has read the holder's bytes it has room; each refused try waits a second for it
+                for (int attempt = 0; attempt < 15 && (refused == null || refused.status() != 503); attempt++) {
                     refused = s.api.postBytes(logs, small, "Content-Type", "text/plain");
                 }
                 assertProblem(refused, 503, "unavailable");

@@ -74,6 +74,11 @@ public final class LocalLogStore implements LogStore {
     }
 
     @Override
+    public Append begin(SubjectId subject, int partition) throws IOException {
+        return log(subject, partition).begin();
+    }
+
+    @Override
     public List<LogRecord> read(SubjectId subject, int partition, long offset, int maxBytes) throws IOException {
         PartitionLog log = log(subject, partition);
         return log.read(Math.max(offset, log.startOffset()), maxBytes);

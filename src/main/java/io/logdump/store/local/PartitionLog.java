@@ -1,6 +1,7 @@
 package io.logdump.store.local;
 
 import io.logdump.core.LogRecord;
+import io.logdump.store.LogStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,12 @@ final class PartitionLog {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final Object writeLock = new Object();
     private final Object syncLock = new Object();
+    /** Held by one append (or append transaction) from its first write to its commit or roll-back. */
+    private final ReentrantLock appendLock = new ReentrantLock();
     private Segment active;
     private ByteBuffer encodeBuffer;
+    /** The end of the last whole (committed) append; guarded by the write lock. */
+    private Watermark committed;
     /** The durable end: every record below this offset is on disk and readable. */
     private volatile Watermark watermark;
 
@@ -77,40 +83,104 @@ final class PartitionLog {
         }
         p.active = p.segments.lastEntry().getValue();
         p.watermark = new Watermark(p.active.nextOffset(), p.active, p.active.size());
+        p.committed = p.watermark;
         return p;
     }
 
     /**
      * Appends records durably (see the class comment) and returns the offset given to the first.
-     * All or nothing: when writing fails part way (the disk full, a segment that cannot be
-     * rolled), what this call wrote is truncated away before the exception is thrown, and no reader
-     * saw any of it, so a client's retry cannot duplicate a record. Thread-safe.
+     * All or nothing, as an {@link Append} of one part. Thread-safe.
      */
     long append(List<LogRecord> records) throws IOException {
         if (records.isEmpty()) {
             return watermark.offset();
         }
-        long first;
-        long end;
+        try (Append append = begin()) {
+            append.add(records);
+            return append.commit();
+        }
+    }
+
+    /**
+     * Starts an append of several parts that is all or nothing: readers see none of its records
+     * until {@link Append#commit}, and closing it without a commit (or a part that fails to write:
+     * the disk full, a segment that cannot be rolled) truncates away everything it wrote, so a
+     * client's retry cannot duplicate a record. Other appends to the partition wait until it is
+     * committed or closed, so keep the time between its parts short. Thread-safe; the Append itself
+     * belongs to the calling thread.
+     */
+    Append begin() {
+        appendLock.lock();
         synchronized (writeLock) {
-            Segment startSegment = active;
-            long startSize = active.size();
-            first = active.nextOffset();
-            try {
-                write(records);
-            } catch (IOException | RuntimeException | Error e) {
-                rollBack(startSegment, startSize, first, e);
-                throw e;
+            return new Append(active, active.size(), active.nextOffset());
+        }
+    }
+
+    /** An append in progress (see {@link #begin}). Not thread-safe: one thread adds, commits and closes it. */
+    final class Append implements LogStore.Append {
+        private final Segment startSegment;
+        private final long startSize;
+        private final long first;
+        private boolean done;
+
+        private Append(Segment startSegment, long startSize, long first) {
+            this.startSegment = startSegment;
+            this.startSize = startSize;
+            this.first = first;
+        }
+
+        /** Writes a part; on failure everything this append wrote is gone and it is closed for parts. */
+        @Override
+        public void add(List<LogRecord> records) throws IOException {
+            if (done) {
+                throw new IllegalStateException("the append is committed or rolled back already");
             }
-            end = active.nextOffset();
-            if (!fsync) {
-                watermark = new Watermark(end, active, active.size());
+            synchronized (writeLock) {
+                try {
+                    write(records);
+                } catch (IOException | RuntimeException | Error e) {
+                    done = true;
+                    rollBack(startSegment, startSize, first, e);
+                    throw e;
+                }
             }
         }
-        if (fsync) {
-            syncTo(end);
+
+        /** Makes every part readable and, with fsync, durable; returns the offset of the first record. */
+        @Override
+        public long commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("the append is committed or rolled back already");
+            }
+            done = true;
+            long end;
+            synchronized (writeLock) {
+                committed = new Watermark(active.nextOffset(), active, active.size());
+                end = committed.offset();
+                if (!fsync) {
+                    watermark = committed;
+                }
+            }
+            appendLock.unlock(); // the next append may write while this one waits for its force
+            if (fsync) {
+                syncTo(end);
+            }
+            return first;
         }
-        return first;
+
+        /** Rolls back what was written unless committed, and lets the next append in. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                synchronized (writeLock) {
+                    rollBack(startSegment, startSize, first, null);
+                }
+            }
+            if (appendLock.isHeldByCurrentThread()) {
+                appendLock.unlock();
+            }
+        }
     }
 
     /** Writes the records as batches of about {@link #BATCH_BYTES}, rolling segments as needed. Called under the write lock. */
@@ -147,6 +217,9 @@ final class PartitionLog {
      * after a whole append). Called under the write lock.
      */
     private void rollBack(Segment startSegment, long startSize, long startOffset, Throwable cause) {
+        if (active == startSegment && startSegment.holdsExactly(startSize)) {
+            return; // nothing was written
+        }
         try {
             for (Segment s : List.copyOf(segments.tailMap(startSegment.baseOffset(), false).values())) {
                 segments.remove(s.baseOffset());
@@ -159,7 +232,9 @@ final class PartitionLog {
                         + active.nextOffset() + ", not " + startOffset);
             }
         } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
             LOG.error("undoing a failed append in {} failed; the partition is recovered at the next start", dir, e);
         }
     }
@@ -177,16 +252,12 @@ final class PartitionLog {
             if (watermark.offset() >= offset) {
                 return;
             }
-            Segment segment;
-            long end;
-            long position;
+            Watermark target;
             synchronized (writeLock) {
-                segment = active;
-                end = active.nextOffset();
-                position = active.size();
+                target = committed; // never the parts of an append still in progress
             }
-            segment.sync();
-            watermark = new Watermark(end, segment, position);
+            target.segment().sync();
+            watermark = target;
         }
     }
 

@@ -215,6 +215,15 @@ final class Segment {
         recover();
     }
 
+    /** Whether the log holds exactly {@code size} bytes, in its file too (no torn write past it). */
+    boolean holdsExactly(long size) {
+        try {
+            return this.size == size && log.size() == size;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Forces the appended bytes to disk. */
     void sync() throws IOException {
         log.force(false);

@@ -196,4 +196,31 @@ class PartitionLogTest {
         }
         reopened.close();
     }
+
+    @Test
+    void thePartsOfAnAppendAreReadableOnlyOnceItIsCommittedAndNothingOfItStaysWhenItIsClosedWithout() throws Exception {
+        PartitionLog log = PartitionLog.open(dir, 1_500_000, false);
+        log.append(Records.batch(0, 10));
+        try (PartitionLog.Append append = log.begin()) {
+            append.add(Records.batch(10, 20_000)); // rolls into a second segment
+            append.add(Records.batch(20_010, 20_000));
+            assertThat(log.endOffset()).as("no part is readable before the commit").isEqualTo(10);
+            assertThat(log.read(10, 1 << 20)).isEmpty();
+        } // closed without a commit
+        assertThat(log.endOffset()).isEqualTo(10);
+        assertThat(log.sealedSegments()).isEmpty();
+        try (PartitionLog.Append append = log.begin()) {
+            append.add(Records.batch(10, 20_000));
+            append.add(Records.batch(20_010, 20_000));
+            assertThat(append.commit()).as("the first record's offset").isEqualTo(10);
+        }
+        assertThat(log.endOffset()).isEqualTo(40_010);
+        long offset = 0;
+        while (offset < log.endOffset()) {
+            for (LogRecord r : log.read(offset, 1 << 20)) {
+                assertThat(Records.numberOf(r)).isEqualTo(offset++);
+            }
+        }
+        log.close();
+    }
 }
