@@ -152,6 +152,12 @@ public final class LogdumpServer implements AutoCloseable {
             engine.close();
             background.shutdownNow();
             closeQuietly(logStore, regionStores);
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new IllegalStateException("port " + config.port() + " of " + config.host()
+                            + " is in use by another process; stop it, or give this one another --port");
+                }
+            }
             throw e;
         }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock);

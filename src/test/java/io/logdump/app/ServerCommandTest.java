@@ -42,4 +42,28 @@ class ServerCommandTest {
     void anUnknownOptionIsAUsageError() {
         assertThat(Main.run("server", "--no-such-option")).isEqualTo(2);
     }
+
+    @Test
+    void aBusyPortIsOneClearLineForTheServerAndTheDemo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            for (String command : java.util.List.of("server", "demo")) {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                PrintStream original = System.err;
+                int status;
+                try {
+                    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                    status = Main.run(command, "--port", port, "--data-dir", dir.resolve(command).toString());
+                } finally {
+                    System.setErr(original);
+                }
+                String text = err.toString(StandardCharsets.UTF_8);
+                assertThat(status).as(command).isEqualTo(1);
+                assertThat(text.lines().filter(l -> l.startsWith("logdump")).toList()).as(command)
+                        .containsExactly((command.equals("demo") ? "logdump demo" : "logdump") + ": cannot start: port " + port
+                                + " of 127.0.0.1 is in use by another process; stop it, or give this one another --port");
+                assertThat(text).as(command).doesNotContain("ERROR").doesNotContain("\tat ");
+            }
+        }
+    }
 }
