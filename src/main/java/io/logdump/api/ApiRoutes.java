@@ -125,7 +125,8 @@ public final class ApiRoutes {
 
     /**
      * The security headers of every answer: the console's scripts come only from this server (no
-     * inline script), it is never framed, answers are never sniffed, and no referrer leaves it.
+     * inline script), it is never framed, answers are never sniffed, and no referrer leaves it. Over
+     * HTTPS, Jetty adds {@code Strict-Transport-Security} to every answer (see {@link Https}).
      */
     static final Map<String, String> SECURITY_HEADERS = Map.of(
             "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -139,6 +140,14 @@ public final class ApiRoutes {
      * Host header names one of {@code served} (others get 421).
      */
     public static Javalin create(Services s, ThroughputHistory throughput, String host, int port, ServedHosts served) {
+        return create(s, throughput, host, port, served, null);
+    }
+
+    /**
+     * As {@link #create(Services, ThroughputHistory, String, int, ServedHosts)}, over HTTPS on
+     * {@code port} when {@code https} is given (see {@link Https}); null: plain HTTP.
+     */
+    public static Javalin create(Services s, ThroughputHistory throughput, String host, int port, ServedHosts served, Https https) {
         ObjectMapper json = objectMapper();
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
@@ -155,6 +164,9 @@ public final class ApiRoutes {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            if (https != null) {
+                https.configure(cfg, host, port, served);
+            }
             cfg.router.handlerWrapper(endpoint -> ctx -> {
                 try {
                     endpoint.handler.handle(ctx);

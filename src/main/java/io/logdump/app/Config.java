@@ -12,10 +12,24 @@ import java.util.List;
  * The operator configuration, validated: see {@link ConfigLoader} for the file format and rules.
  *
  * @param metadataUrl the metadata database; null for the embedded file {@code <dataDir>/metadata.db}
+ * @param tls HTTPS on {@code port}; null for plain HTTP
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
                      IngestSettings ingest, StoreConfig store, DumpConfig dump,
-                     String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts) {
+                     String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls) {
+
+    /** Plain HTTP: no {@code tls}. */
+    public Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
+                  IngestSettings ingest, StoreConfig store, DumpConfig dump,
+                  String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts) {
+        this(host, port, dataDir, regions, limits, ingest, store, dump, metadataUrl, metadataUser, metadataPassword, allowedHosts, null);
+    }
+
+    /**
+     * HTTPS: the PEM files of the certificate chain and of the private key (see {@link TlsFiles}), and
+     * the plain HTTP port that redirects every request to HTTPS (null: none; 0 picks a free port).
+     */
+    public record TlsConfig(Path certificate, Path privateKey, Integer redirectHttpPort) {}
 
     /**
      * The local log store: segment size, whether each acknowledged append is fsynced, a hard limit
@@ -42,6 +56,7 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
                 + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", dump=" + dump + ", metadataUrl=" + (metadataUrl == null ? "embedded" : ConfigLoader.redactUrl(metadataUrl))
-                + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****") + "]";
+                + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****")
+                + ", tls=" + tls + "]";
     }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +47,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *          minBodyKiBPerSecond: 64, bodyGraceSeconds: 5}
  * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
+ * tls: {certificate: cert.pem, privateKey: key.pem, redirectHttpPort: 8080}  # HTTPS on port; default: plain HTTP
  * </pre>
  * Command-line {@code --port} and {@code --data-dir} override the file.
  *
@@ -54,7 +56,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * whose name looks secret ({@code secretKey}, {@code password}, {@code accessKey}, anything with
  * secret, password, passwd, token, credential or access/api/private key in it) shows as
  * {@code ****}; a mapping or list in the wrong place is described, not printed; and a URL shows
- * without its user information or secret-looking query parameters.
+ * without its user information or secret-looking query parameters. The files of {@code tls} are
+ * read and checked here, at start (see {@link TlsFiles}): their problems name the files, which
+ * are shown (a file name is no secret), never their content.
  */
 public final class ConfigLoader {
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -65,6 +69,16 @@ public final class ConfigLoader {
             "(?i)((?:secret|password|passwd|pwd|token|credential|key)[^=&;?/]*=)[^&;]*");
 
     private final List<String> problems = new ArrayList<>();
+    private final Clock clock;
+
+    public ConfigLoader() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time at which the HTTPS certificates must be valid */
+    public ConfigLoader(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Loads {@code file} (null: the embedded defaults) and applies the overrides. */
     public Config load(Path file, Integer port, Path dataDir) throws ConfigException {
@@ -118,12 +132,16 @@ public final class ConfigLoader {
         return new Config("127.0.0.1", port != null ? port : 8080, dir,
                 List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
                 DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, Config.DumpConfig.DEFAULT, null, null, null,
-                List.of());
+                List.of(), null);
     }
 
     private Config check(String source, Config config) throws ConfigException {
         if (config.port() < 0 || config.port() > 65535) {
             problems.add("port: " + config.port() + " — must be between 0 and 65535 (0 picks a free port)");
+        }
+        Config.TlsConfig tls = config.tls();
+        if (tls != null && tls.redirectHttpPort() != null && tls.redirectHttpPort() != 0 && tls.redirectHttpPort() == config.port()) {
+            problems.add("tls.redirectHttpPort: " + tls.redirectHttpPort() + " — must differ from port, where HTTPS is served");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -132,7 +150,7 @@ public final class ConfigLoader {
     }
 
     private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
-        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts"));
+        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts", "tls"));
         String host = text(root, "host", "127.0.0.1");
         int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
@@ -154,7 +172,33 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + redactUrl(url) + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
-        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")));
+        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")),
+                tls(root.get("tls")));
+    }
+
+    /**
+     * HTTPS: both files are required, and checked now (readable, parseable, the key matching the
+     * certificate, every certificate valid at the clock's instant); null without {@code tls}.
+     */
+    private Config.TlsConfig tls(JsonNode node) {
+        if (node == null || !object(node, "tls")) {
+            return null;
+        }
+        known(node, "tls.", Set.of("certificate", "privateKey", "redirectHttpPort"));
+        Path certificate = path(node, "certificate", null, "tls.certificate");
+        Path privateKey = path(node, "privateKey", null, "tls.privateKey");
+        Integer redirect = node.hasNonNull("redirectHttpPort") ? integer(node, "redirectHttpPort", 0, 0, 65535, "tls.redirectHttpPort") : null;
+        if (certificate == null && !node.hasNonNull("certificate")) {
+            problems.add("tls.certificate: (missing) — is required: a PEM file with the server's certificate, then any intermediate ones");
+        }
+        if (privateKey == null && !node.hasNonNull("privateKey")) {
+            problems.add("tls.privateKey: (missing) — is required: a PEM file with the certificate's unencrypted private key");
+        }
+        if (certificate == null || privateKey == null) {
+            return null;
+        }
+        problems.addAll(TlsFiles.check(certificate, privateKey, clock.instant()));
+        return new Config.TlsConfig(certificate, privateKey, redirect);
     }
 
     /** Host names clients use besides the loopback names and the listen address (DNS rebinding: see ServedHosts); "*" for any. */

@@ -2,6 +2,7 @@ package io.logdump.app;
 
 import io.javalin.Javalin;
 import io.logdump.api.ApiRoutes;
+import io.logdump.api.Https;
 import io.logdump.api.ServedHosts;
 import io.logdump.api.ThroughputHistory;
 import io.logdump.app.jdbc.JdbiMetadataHealth;
@@ -36,6 +37,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
@@ -147,7 +149,7 @@ public final class LogdumpServer implements AutoCloseable {
         Javalin http;
         try {
             http = ApiRoutes.create(services, throughput, config.host(), config.port(),
-                    ServedHosts.of(config.host(), config.allowedHosts())).start();
+                    ServedHosts.of(config.host(), config.allowedHosts()), https(config.tls())).start();
         } catch (RuntimeException e) {
             engine.close();
             background.shutdownNow();
@@ -161,14 +163,33 @@ public final class LogdumpServer implements AutoCloseable {
             throw e;
         }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock);
-        LOG.info("started on {}: data folder {}, regions {}", server.url(), config.dataDir().toAbsolutePath(),
-                config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
+        LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
+                server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
+                config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    /**
+     * HTTPS from the PEM files, read again (the configuration checked them, dates included; a file
+     * changed since so that it cannot be used fails the start); null without {@code tls}.
+     */
+    private static Https https(Config.TlsConfig tls) {
+        if (tls == null) {
+            return null;
+        }
+        String password = TlsFiles.randomPassword();
+        return new Https(TlsFiles.keyStore(tls.certificate(), tls.privateKey(), password.toCharArray()), password,
+                tls.redirectHttpPort() == null ? OptionalInt.empty() : OptionalInt.of(tls.redirectHttpPort()));
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} with {@code tls}. */
     public String url() {
-        return "http://" + config.host() + ":" + http.port();
+        return (config.tls() == null ? "http://" : "https://") + config.host() + ":" + http.port();
+    }
+
+    /** The plain HTTP port that redirects to HTTPS; empty unless {@code tls.redirectHttpPort} is set. */
+    public OptionalInt redirectPort() {
+        return Https.redirectPort(http);
     }
 
     public int port() {

@@ -15,7 +15,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    @Option(names = "--port", paramLabel = "N", description = "HTTP port (overrides the file; 0 picks a free port).")
+    @Option(names = "--port", paramLabel = "N", description = "Port of the API, HTTPS when the file has tls (overrides the file; 0 picks a free port).")
     Integer port;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (overrides the file).")

@@ -113,6 +113,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void bouncyCastleStaysInApp() {
+        thirdParty("org.bouncycastle..", "io.logdump.app..");
+    }
+
+    @Test
     void picocliStaysInTheCommandPackages() {
         thirdParty("picocli..", "io.logdump.cli..", "io.logdump.app..", "io.logdump.bench..");
     }
