@@ -54,14 +54,20 @@ final class Client {
     private final String server;
     private final boolean json;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080} */
-    Client(String server, boolean json, PrintWriter out) {
+    /**
+     * @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080}
+     * @param out where answers go
+     * @param err where notes and progress go (failures are printed by {@link ClientCommand})
+     */
+    Client(String server, boolean json, PrintWriter out, PrintWriter err) {
         this.server = server;
         this.json = json;
         this.out = out;
+        this.err = err;
     }
 
     JsonNode get(String path) {
@@ -253,7 +259,11 @@ final class Client {
         }
     }
 
-    /** The failure for an error answer: the problem's detail and its field errors, or the status and text. */
+    /**
+     * The failure for an error answer: the problem's detail and its field errors, or the status and
+     * text. A field error the detail already states (a single broken rule is often the detail
+     * itself) is not repeated.
+     */
     private static CommandFailure refusal(HttpResponse<String> response) {
         JsonNode problem;
         try {
@@ -268,7 +278,10 @@ final class Client {
         }
         List<String> fields = new ArrayList<>();
         for (JsonNode error : problem.path("errors")) {
-            fields.add(error.path("field").asText() + ": " + error.path("message").asText());
+            String message = error.path("message").asText();
+            if (message.isEmpty() || !detail.contains(message)) {
+                fields.add(error.path("field").asText() + ": " + message);
+            }
         }
         return new CommandFailure(detail, fields);
     }
