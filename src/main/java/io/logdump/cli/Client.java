@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -140,12 +141,40 @@ final class Client {
         }
     }
 
-    private void printJson(JsonNode node) {
+    /** Prints a note for people on stderr, e.g. that more pages are left; not a failure. */
+    void note(String line) {
+        err.println(PlainText.safe(line));
+        err.flush();
+    }
+
+    /** Prints a value as JSON, pretty-printed. */
+    void printJson(JsonNode node) {
         try {
             out.println(PRETTY.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new CommandFailure("cannot print the answer as JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Reads a list that the API gives in pages ({@code {"items": [...], "next": cursor|null}}):
+     * the page at {@code path} with the {@code query} parameters starting at {@code cursor} (null:
+     * the first page), and, when {@code all}, every page after it by its {@code next}. Each page
+     * goes to {@code each} as it arrives.
+     *
+     * @return the {@code next} of the last page read: null when the list was read to its end
+     */
+    String pages(String path, Map<String, String> query, String cursor, boolean all, Consumer<JsonNode> each) {
+        String next = cursor;
+        do {
+            Map<String, String> parameters = new LinkedHashMap<>(query);
+            parameters.put("cursor", next);
+            JsonNode page = get(path + query(parameters));
+            each.accept(page);
+            JsonNode after = page.path("next");
+            next = after.isMissingNode() || after.isNull() ? null : after.asText();
+        } while (all && next != null);
+        return next;
     }
 
     /**
