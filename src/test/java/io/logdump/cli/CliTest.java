@@ -303,6 +303,7 @@ class CliTest {
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Exit status:\n  0  done.\n  1  failed: the server refused the request or could not be reached",
                 "  2  usage: an unknown command or option", "[--json] [--server=URL] [COMMAND]");
+        assertThat(help.out()).contains("history", "files", "logs");
     }
 
     @Test
