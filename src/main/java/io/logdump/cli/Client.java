@@ -19,6 +19,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -48,20 +50,27 @@ final class Client {
     private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)).with(new TerminalSafeEscapes());
+    private static final ObjectWriter COMPACT = JSON.writer().with(new TerminalSafeEscapes());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final String server;
     private final boolean json;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080} */
-    Client(String server, boolean json, PrintWriter out) {
+    /**
+     * @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080}
+     * @param out where answers go
+     * @param err where notes and progress go (failures are printed by {@link ClientCommand})
+     */
+    Client(String server, boolean json, PrintWriter out, PrintWriter err) {
         this.server = server;
         this.json = json;
         this.out = out;
+        this.err = err;
     }
 
     JsonNode get(String path) {
@@ -134,12 +143,61 @@ final class Client {
         }
     }
 
-    private void printJson(JsonNode node) {
+    /** Prints a value as JSON, pretty-printed. */
+    void printJson(JsonNode node) {
+        print(PRETTY, node);
+    }
+
+    /** Prints a value as JSON on one line (for a stream of values, one a line). */
+    void printJsonLine(JsonNode node) {
+        print(COMPACT, node);
+    }
+
+    /** Prints a note for people on stderr, e.g. that more pages are left; not a failure. */
+    void note(String line) {
+        err.println(PlainText.safe(line));
+        err.flush();
+    }
+
+    /** Where notes and progress lines go. */
+    PrintWriter err() {
+        return err;
+    }
+
+    /** Prints a line of text for people, {@link PlainText#safe}, and flushes it (for output that goes on). */
+    void printLine(String line) {
+        out.println(PlainText.safe(line));
+        out.flush();
+    }
+
+    private void print(ObjectWriter writer, JsonNode node) {
         try {
-            out.println(PRETTY.writeValueAsString(node));
+            out.println(writer.writeValueAsString(node));
+            out.flush();
         } catch (JsonProcessingException e) {
             throw new CommandFailure("cannot print the answer as JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Reads a list that the API gives in pages ({@code {"items": [...], "next": cursor|null}}):
+     * the page at {@code path} with the {@code query} parameters starting at {@code cursor} (null:
+     * the first page), and, when {@code all}, every page after it by its {@code next}. Each page
+     * goes to {@code each} as it arrives.
+     *
+     * @return the {@code next} of the last page read: null when the list was read to its end
+     */
+    String pages(String path, Map<String, String> query, String cursor, boolean all, Consumer<JsonNode> each) {
+        String next = cursor;
+        do {
+            Map<String, String> parameters = new LinkedHashMap<>(query);
+            parameters.put("cursor", next);
+            JsonNode page = get(path + query(parameters));
+            each.accept(page);
+            JsonNode after = page.path("next");
+            next = after.isMissingNode() || after.isNull() ? null : after.asText();
+        } while (all && next != null);
+        return next;
     }
 
     /**
@@ -221,18 +279,45 @@ final class Client {
     }
 
     private JsonNode send(String method, String path, JsonNode body, Duration timeout) {
+        return body == null ? send(method, path, HttpRequest.BodyPublishers.noBody(), List.of(), timeout)
+                : send(method, path, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8),
+                        List.of("Content-Type", "application/json"), timeout);
+    }
+
+    /**
+     * POSTs bytes as they are, with the given headers (name, value, name, value, ...), e.g. a
+     * chunk of log lines; the answer as JSON.
+     */
+    JsonNode postBytes(String path, byte[] body, int length, List<String> headers, Duration timeout) {
+        return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body, 0, length), headers, timeout, length);
+    }
+
+    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body, List<String> headers, Duration timeout) {
+        return send(method, path, body, headers, timeout, 0);
+    }
+
+    /**
+     * @param bytes the length of a body sent as bytes (0 for none or JSON): when the connection
+     *     breaks after it was made, the failure says so, as a server closes it on a body over its
+     *     limit without waiting for the rest (Java's HTTP client cannot wait for
+     *     {@code 100 Continue} on Java 17: a refusal then hangs it)
+     */
+    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body, List<String> headers, Duration timeout,
+            long bytes) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
-                .header("Accept", "application/json, application/problem+json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+                .header("Accept", "application/json, application/problem+json").method(method, body);
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
         }
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
+            if (bytes > 0 && !unreachable(e)) {
+                throw new CommandFailure("the server at " + server + " closed the connection while a body of " + bytes
+                        + " bytes was sent (" + reason(e) + "); it does so when a body is larger than its limit "
+                        + "(ingest.maxBodyMB): a smaller --chunk-mb may go through");
+            }
             throw new CommandFailure("cannot reach the server at " + server + ": " + reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -253,7 +338,11 @@ final class Client {
         }
     }
 
-    /** The failure for an error answer: the problem's detail and its field errors, or the status and text. */
+    /**
+     * The failure for an error answer: the problem's detail and its field errors, or the status and
+     * text. A field error the detail already states (a single broken rule is often the detail
+     * itself) is not repeated.
+     */
     private static CommandFailure refusal(HttpResponse<String> response) {
         JsonNode problem;
         try {
@@ -268,7 +357,10 @@ final class Client {
         }
         List<String> fields = new ArrayList<>();
         for (JsonNode error : problem.path("errors")) {
-            fields.add(error.path("field").asText() + ": " + error.path("message").asText());
+            String message = error.path("message").asText();
+            if (message.isEmpty() || !detail.contains(message)) {
+                fields.add(error.path("field").asText() + ": " + message);
+            }
         }
         return new CommandFailure(detail, fields);
     }
@@ -287,6 +379,16 @@ final class Client {
             }
         }
         return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    /** Whether the connection could not be made at all (as opposed to broken once made). */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException || t instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String text) {

@@ -10,9 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The base of every client command: builds the {@link Client} from the common options, runs the
- * command, and turns a {@link CommandFailure} into {@code logdump: ...} on stderr and exit status 1.
- * A usage mistake is a {@link ParameterException}, which picocli reports with exit status 2.
+ * The base of every client command: builds the {@link Client} from the common options (given
+ * after the subcommand or before it, see {@link ClientOptions}), runs the command, and turns a
+ * {@link CommandFailure} into {@code logdump: ...} on stderr and exit status 1; that is the only
+ * place a failure is printed. A usage mistake is a {@link ParameterException}, which picocli
+ * reports with exit status 2.
  */
 abstract class ClientCommand implements Callable<Integer> {
     @Mixin
@@ -27,7 +29,8 @@ abstract class ClientCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         CommandLine cmd = spec.commandLine();
-        Client client = new Client(serverUrl(), options.json, cmd.getOut());
+        ClientOptions given = options();
+        Client client = new Client(serverUrl(given.server), given.json, cmd.getOut(), cmd.getErr());
         try {
             run(client);
             return 0;
@@ -45,8 +48,14 @@ abstract class ClientCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private String serverUrl() {
-        String url = options.server.strip();
+    /** The common options in effect for this run. */
+    ClientOptions options() {
+        CommandSpec root = spec.root().mixins().get(ClientCommands.ROOT_OPTIONS);
+        return options.over(root == null ? null : (ClientOptions) root.userObject());
+    }
+
+    private String serverUrl(String server) {
+        String url = server.strip();
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
@@ -58,6 +67,6 @@ abstract class ClientCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw usage("--server '" + options.server + "' is not an http:// or https:// URL, e.g. http://127.0.0.1:8080");
+        throw usage("--server '" + server + "' is not an http:// or https:// URL, e.g. http://127.0.0.1:8080");
     }
 }

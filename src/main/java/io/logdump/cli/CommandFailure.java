@@ -23,6 +23,11 @@ final class CommandFailure extends RuntimeException {
         this.details = List.copyOf(details);
     }
 
+    /** The same failure with one more detail line under the sentence. */
+    CommandFailure withDetail(String detail) {
+        return new CommandFailure(sentence, Stream.concat(details.stream(), Stream.of(detail)).toList());
+    }
+
     /**
      * The lines for stderr: {@code logdump: <sentence>}, then each detail indented by two spaces;
      * sentence and details, which often quote the server, are made {@link PlainText#safe}.

@@ -3,6 +3,7 @@ package io.logdump.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logdump.cli.PlainText.Column;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,10 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code logdump tasks ...}: dump tasks, which ship a subject's logs into a bucket. */
 @Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = "List, show, create, modify, stop, start or delete dump tasks, or show their operations log.",
+        description = "List, show, create, modify, stop, start or delete dump tasks, or show their files and operations log.",
         subcommands = {TasksCommand.ListTasks.class, TasksCommand.GetTask.class, TasksCommand.CreateTask.class,
                 TasksCommand.ModifyTask.class, TasksCommand.StopTask.class, TasksCommand.StartTask.class,
-                TasksCommand.DeleteTask.class, TasksCommand.TaskOperations.class})
+                TasksCommand.DeleteTask.class, TasksCommand.TaskFiles.class, TasksCommand.TaskOperations.class})
 final class TasksCommand extends GroupCommand {
 
     static String path(String id) {
@@ -147,6 +148,22 @@ final class TasksCommand extends GroupCommand {
         @Override
         void run(Client client) {
             client.printObject(client.delete(path(id)));
+        }
+    }
+
+    @Command(name = "files", mixinStandardHelpOptions = true,
+            description = {"List the files of a dump task, newest first (its dump history; see also logdump history).",
+                    "One page (--limit files) unless --all; with --json each page is printed as the server's JSON as it arrives."})
+    static final class TaskFiles extends ClientCommand {
+        @Parameters(paramLabel = "ID", description = "The task id.")
+        String id;
+
+        @Mixin
+        HistoryCommand.Filters filters;
+
+        @Override
+        void run(Client client) {
+            HistoryCommand.print(client, path(id) + "/files", Map.of(), filters, false);
         }
     }
 

@@ -1,22 +1,20 @@
 package io.logdump.cli;
 
+import static io.logdump.cli.Cli.run;
+import static io.logdump.cli.Cli.withStdin;
 import static io.logdump.testutil.Api.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logdump.app.Main;
+import io.logdump.cli.Cli.Run;
 import io.logdump.testutil.Api;
 import io.logdump.testutil.TestServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,24 +42,6 @@ class CliTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    /** What a run printed and returned. */
-    record Run(int status, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        /** The value of a {@code key: value} line. */
-        String value(String key) {
-            return lines().stream().filter(l -> l.startsWith(key + ": ")).map(l -> l.substring(key.length() + 2))
-                    .findFirst().orElseThrow(() -> new AssertionError("no '" + key + "' in:\n" + out));
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
     }
 
     @Test
@@ -142,7 +122,7 @@ class CliTest {
     }
 
     @Test
-    void invalidTaskNameExitsOneWithTheServersSentenceAndTheFieldOnStderr() {
+    void invalidTaskNameExitsOneWithTheServersSentenceOnStderrOnce() {
         task("names", "web", "names-bucket", "ok-name");
         String detail = api.post("/api/v1/dump-tasks",
                 j("{'name':'a b','logset':'names','subject':'web','bucket':'names-bucket'}")).detail();
@@ -151,9 +131,8 @@ class CliTest {
 
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        List<String> err = r.err().lines().toList();
-        assertThat(err.get(0)).isEqualTo("logdump: " + detail);
-        assertThat(err).contains("  name: may only contain Chinese characters, letters, digits, _ and -");
+        assertThat(detail).as("one broken rule: the sentence is the rule").isEqualTo("name: may only contain Chinese characters, letters, digits, _ and -");
+        assertThat(r.err().lines()).as("printed once").containsExactly("logdump: " + detail);
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
@@ -279,38 +258,70 @@ class CliTest {
         assertThat(missing.err()).contains("no\\x1b[2Jpe\\u202e");
     }
 
+    @Test
+    void serverAndJsonWorkBeforeOrAfterTheSubcommand() throws Exception {
+        String id = task("placed", "web", "placed-bucket", "placed");
+        String url = server.server.url();
+        JsonNode expected = api.get("/api/v1/dump-tasks/" + id).json();
+
+        Run before = run("--server", url, "tasks", "list", "--logset", "placed");
+        Run after = run("tasks", "list", "--logset", "placed", "--server", url);
+        assertThat(before.status()).as(before.toString()).isZero();
+        assertThat(before.out()).contains(id).isEqualTo(after.out());
+        assertThat(JSON.readTree(run("--json", "--server", url, "tasks", "get", id).out())).isEqualTo(expected);
+        assertThat(JSON.readTree(run("--server", url, "tasks", "get", id, "--json").out())).isEqualTo(expected);
+        assertThat(JSON.readTree(run("--json", "tasks", "get", id, "--server", url).out())).isEqualTo(expected);
+        Run closer = run("--server", "http://127.0.0.1:1", "health", "--server", url);
+        assertThat(closer.status()).as("the option after the subcommand wins: " + closer).isZero();
+        assertThat(run("--server", "localhost:8080", "health").status()).as("checked wherever it is given").isEqualTo(2);
+    }
+
+    @Test
+    void clientOptionsBeforeServerDemoOrBenchAreUsageMistakes() {
+        Run server = run("--json", "server", "--config", dir.resolve("absent.yaml").toString()); // would fail at once if run
+        assertThat(server.status()).isEqualTo(2);
+        assertThat(server.err()).startsWith("--json is an option of the client commands; 'logdump server' does not take it\n");
+        Run bench = run("--server", "http://127.0.0.1:1", "bench", "dump", "--samples", "no-such-folder");
+        assertThat(bench.status()).isEqualTo(2);
+        assertThat(bench.err()).startsWith("--server is an option of the client commands; 'logdump bench' does not take it\n");
+        assertThat(run("demo", "--json").err()).contains("Unknown option: '--json'");
+    }
+
+    @Test
+    void aRuleTheServersSentenceAlreadyStatesIsNotPrintedAgainUnderIt() {
+        Run region = logdump("logsets", "create", "nowhere", "--region", "nope");
+        assertThat(region.status()).isEqualTo(1);
+        assertThat(region.err()).isEqualTo("logdump: region: 'nope' is not a region; the regions are [local]\n");
+        Run status = logdump("tasks", "list", "--status", "bogus");
+        assertThat(status.status()).isEqualTo(1);
+        assertThat(status.err()).isEqualTo("logdump: query parameter status=bogus must be one of [WAITING, RUNNING, STOPPED]\n");
+    }
+
+    @Test
+    void helpEndsWithTheExitStatuses() {
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Exit status:\n  0  done.\n  1  failed: the server refused the request or could not be reached",
+                "  2  usage: an unknown command or option", "[--json] [--server=URL] [COMMAND]");
+        assertThat(help.out()).contains("history", "files", "logs");
+    }
+
+    @Test
+    void operationsLogAsJson() throws Exception {
+        String id = task("ops-json", "web", "ops-json-bucket", "ops");
+        assertThat(logdump("tasks", "stop", id).status()).isZero();
+
+        Run json = logdump("tasks", "operations", id, "--json");
+
+        assertThat(JSON.readTree(json.out())).isEqualTo(api.get("/api/v1/dump-tasks/" + id + "/operations").json());
+        assertThat(JSON.readTree(json.out()).get(1).get("operation").asText()).isEqualTo("STOPPED");
+    }
+
     // --- helpers
 
     /** Runs {@code logdump ARGS --server <test server>}. */
     private static Run logdump(String... args) {
         return run(Stream.concat(Arrays.stream(args), Stream.of("--server", server.server.url())).toArray(String[]::new));
-    }
-
-    /** Runs {@code logdump ARGS} through {@link Main#run}, capturing stdout and stderr. */
-    private static Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
-
-    private static Run withStdin(String text, Supplier<Run> command) {
-        InputStream stdin = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-            return command.get();
-        } finally {
-            System.setIn(stdin);
-        }
     }
 
     @Test
