@@ -1,7 +1,9 @@
 package io.logdump.cli;
 
 import static io.logdump.cli.Cli.run;
-import static io.logdump.testutil.Api.j;
+import static io.logdump.testutil.TaskFiles.await;
+import static io.logdump.testutil.TaskFiles.dump;
+import static io.logdump.testutil.TaskFiles.runningTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,6 @@ import io.logdump.cli.Cli.Run;
 import io.logdump.core.FileTrees;
 import io.logdump.testutil.Api;
 import io.logdump.testutil.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,14 +153,6 @@ class HistoryCliTest {
         return server.api;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     private static String fileStatus(TestServer server, String taskId, String fileId) {
         for (JsonNode f : server.api.get("/api/v1/dump-tasks/" + taskId + "/files").json().get("items")) {
             if (f.get("id").asText().equals(fileId)) {
@@ -170,31 +162,4 @@ class HistoryCliTest {
         return "";
     }
 
-    /** A running task with a raw subject and a bucket, made through the CLI; returns its id. */
-    private static String runningTask(Api api) throws Exception {
-        api.post("/api/v1/buckets", j("{'name':'archive','region':'local'}"));
-        api.post("/api/v1/logsets", j("{'name':'shop','region':'local'}"));
-        api.post("/api/v1/logsets/shop/subjects", j("{'name':'app'}"));
-        api.put("/api/v1/logsets/shop/subjects/app/collection", j("{'parser':{'type':'raw'}}"));
-        Api.Response task = api.post("/api/v1/dump-tasks", j("{'name':'t','logset':'shop','subject':'app','bucket':'archive',"
-                + "'format':{'type':'raw'},'intervalSeconds':60,'startDelaySeconds':0,'startFrom':'earliest','partitionFormat':''}"));
-        assertThat(task.status()).as(task.toString()).isEqualTo(201);
-        String id = task.json().get("id").asText();
-        await("the task to run", () -> api.get("/api/v1/dump-tasks/" + id).json().get("status").asText().equals("RUNNING"));
-        return id;
-    }
-
-    /** Ingests {@code lines} and lets the fake clock close the batch; returns the newest file once it is no longer UPLOADING. */
-    private static JsonNode dump(TestServer server, String id, String lines) throws Exception {
-        Api api = server.api;
-        long before = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").size();
-        api.postBytes("/api/v1/logsets/shop/subjects/app/logs", lines.getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
-        await("the batch to open", () -> !api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("nextDumpTime").isNull());
-        server.clock.advance(Duration.ofSeconds(61));
-        await("the file to be settled", () -> {
-            JsonNode items = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items");
-            return items.size() > before && !items.get(0).get("status").asText().equals("UPLOADING");
-        });
-        return api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0);
-    }
 }
