@@ -63,20 +63,18 @@ public final class ServedHosts {
         String host = ctx.header("Host");
         if (!serves(host)) {
             throw new RequestException(421, "this server does not answer to the host name in the Host header ("
-                    + (host == null ? "none" : PlainHost.of(host)) + "); use one it serves, or add it to allowedHosts "
+                    + (host == null ? "none" : printable(host)) + "); use one it serves, or add it to allowedHosts "
                     + "in the server's configuration", List.of());
         }
     }
 
     /** A Host header as shown in a message: printable ASCII, at most 100 characters. */
-    private static final class PlainHost {
-        static String of(String host) {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < host.length() && out.length() < 100; i++) {
-                char c = host.charAt(i);
-                out.append(c >= 0x21 && c < 0x7f ? c : '?');
-            }
-            return out.toString();
+    private static String printable(String host) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < host.length() && out.length() < 100; i++) {
+            char c = host.charAt(i);
+            out.append(c >= 0x21 && c < 0x7f ? c : '?');
         }
+        return out.toString();
     }
 }
