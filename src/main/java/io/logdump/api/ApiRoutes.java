@@ -13,6 +13,9 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.logdump.auth.Access;
+import io.logdump.auth.AccessManagement;
+import io.logdump.auth.Authenticator;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.Regions;
@@ -29,7 +32,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The whole REST API in one table: every route, its controller method, and the error mapping. */
 public final class ApiRoutes {
@@ -41,8 +44,14 @@ public final class ApiRoutes {
      */
     public record Services(Regions regions, LogSets logSets, DumpTasks dumpTasks, DumpHistory history, Ingest ingest, LogReader logReader,
                            SubjectStatsSource subjectStats, Consumer<SubjectId> onSubjectDeleted,
-                           TaskCountersSource taskCounters, FileRetries retries, Supplier<String> metrics, TaskVerifier verifier,
-                           Clock clock, MetadataHealth metadata) {}
+                           TaskCountersSource taskCounters, FileRetries retries, Function<String, String> metrics, TaskVerifier verifier,
+                           Clock clock, MetadataHealth metadata, AccessServices access) {}
+
+    /**
+     * Who may do what: credentials to principals, and accounts, users and tokens; with
+     * {@code metricsPublic}, {@code GET /metrics} needs no principal (and shows every account).
+     */
+    public record AccessServices(Authenticator authenticator, AccessManagement management, boolean metricsPublic) {}
 
     /**
      * The JSON mapper of requests and answers: ISO-8601 times, records both ways. Reading is strict:
@@ -157,6 +166,8 @@ public final class ApiRoutes {
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
         Health health = new Health(s.metadata(), s.clock());
+        AuthController auth = new AuthController(s.access().authenticator(), s.access().management(), requests, https != null,
+                s.access().metricsPublic());
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
             cfg.jetty.host = host;
@@ -187,46 +198,64 @@ public final class ApiRoutes {
                 served.check(ctx);
             });
 
+            cfg.routes.beforeMatched(auth::authenticate);
             cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));
 
-            cfg.routes.get("/health", health::answer);
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(s.metrics().get()));
+            // Every route names what it needs from the caller (see Access); AccessMatrixTest holds who gets what.
+            cfg.routes.get("/health", health::answer, Access.PUBLIC);
+            cfg.routes.get("/metrics", ctx -> {
+                var principal = Caller.principalOrNull(ctx); // none when the operator made the metrics public: every account's
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().apply(principal == null ? null : principal.account()));
+            }, s.access().metricsPublic() ? Access.PUBLIC : Access.READ);
+            cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler(), Access.PUBLIC);
 
-            cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler());
-            cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())));
-            cfg.routes.get("/api/v1/regions", catalog::listRegions);
-            cfg.routes.get("/api/v1/buckets", catalog::listBuckets);
-            cfg.routes.post("/api/v1/buckets", catalog::createBucket);
+            cfg.routes.post("/api/v1/session", auth::signIn, Access.PUBLIC);
+            cfg.routes.delete("/api/v1/session", auth::signOut, Access.SIGNED_IN);
+            cfg.routes.get("/api/v1/me", auth::me, Access.SIGNED_IN);
+            cfg.routes.get("/api/v1/accounts", auth::listAccounts, Access.SYSTEM);
+            cfg.routes.post("/api/v1/accounts", auth::createAccount, Access.SYSTEM);
+            cfg.routes.get("/api/v1/users", auth::listUsers, Access.ADMIN);
+            cfg.routes.post("/api/v1/users", auth::createUser, Access.ADMIN);
+            cfg.routes.patch("/api/v1/users/{name}", auth::modifyUser, Access.SIGNED_IN); // one's own password; the rest admins
+            cfg.routes.delete("/api/v1/users/{name}", auth::deleteUser, Access.ADMIN);
+            cfg.routes.get("/api/v1/tokens", auth::listTokens, Access.SIGNED_IN); // one's own; admins the account's
+            cfg.routes.post("/api/v1/tokens", auth::createToken, Access.SIGNED_IN); // never more than one's own role
+            cfg.routes.delete("/api/v1/tokens/{id}", auth::revokeToken, Access.SIGNED_IN);
+            cfg.routes.get("/api/v1/audit", auth::audit, Access.ADMIN);
 
-            cfg.routes.post("/api/v1/logsets", catalog::createLogSet);
-            cfg.routes.get("/api/v1/logsets", catalog::listLogSets);
-            cfg.routes.get("/api/v1/logsets/{logset}", catalog::getLogSet);
-            cfg.routes.delete("/api/v1/logsets/{logset}", catalog::deleteLogSet);
-            cfg.routes.post("/api/v1/logsets/{logset}/subjects", catalog::createSubject);
-            cfg.routes.get("/api/v1/logsets/{logset}/subjects", catalog::listSubjects);
-            cfg.routes.get(subject, catalog::getSubject);
-            cfg.routes.delete(subject, catalog::deleteSubject);
-            cfg.routes.get(subject + "/collection", catalog::getCollection);
-            cfg.routes.put(subject + "/collection", catalog::putCollection);
-            cfg.routes.post(subject + "/collection/preview", catalog::preview);
-            cfg.routes.post(subject + "/logs", logs::ingest);
-            cfg.routes.get(subject + "/logs", logs::read);
+            cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())), Access.READ);
+            cfg.routes.get("/api/v1/regions", catalog::listRegions, Access.READ);
+            cfg.routes.get("/api/v1/buckets", catalog::listBuckets, Access.READ);
+            cfg.routes.post("/api/v1/buckets", catalog::createBucket, Access.OPERATE);
 
-            cfg.routes.post("/api/v1/dump-tasks", tasks::create);
-            cfg.routes.post("/api/v1/dump-tasks/key-example", tasks::keyExample);
-            cfg.routes.get("/api/v1/dump-tasks", tasks::list);
-            cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get);
-            cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify);
-            cfg.routes.delete("/api/v1/dump-tasks/{id}", tasks::delete);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start);
-            cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations);
-            cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry);
-            cfg.routes.get("/api/v1/dump-history", history::all);
-            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())));
-            cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify);
+            cfg.routes.post("/api/v1/logsets", catalog::createLogSet, Access.OPERATE);
+            cfg.routes.get("/api/v1/logsets", catalog::listLogSets, Access.READ);
+            cfg.routes.get("/api/v1/logsets/{logset}", catalog::getLogSet, Access.READ);
+            cfg.routes.delete("/api/v1/logsets/{logset}", catalog::deleteLogSet, Access.OPERATE);
+            cfg.routes.post("/api/v1/logsets/{logset}/subjects", catalog::createSubject, Access.OPERATE);
+            cfg.routes.get("/api/v1/logsets/{logset}/subjects", catalog::listSubjects, Access.READ);
+            cfg.routes.get(subject, catalog::getSubject, Access.READ);
+            cfg.routes.delete(subject, catalog::deleteSubject, Access.OPERATE);
+            cfg.routes.get(subject + "/collection", catalog::getCollection, Access.READ);
+            cfg.routes.put(subject + "/collection", catalog::putCollection, Access.OPERATE);
+            cfg.routes.post(subject + "/collection/preview", catalog::preview, Access.READ);
+            cfg.routes.post(subject + "/logs", logs::ingest, Access.INGEST);
+            cfg.routes.get(subject + "/logs", logs::read, Access.READ);
+
+            cfg.routes.post("/api/v1/dump-tasks", tasks::create, Access.OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/key-example", tasks::keyExample, Access.READ);
+            cfg.routes.get("/api/v1/dump-tasks", tasks::list, Access.READ);
+            cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get, Access.READ);
+            cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify, Access.OPERATE);
+            cfg.routes.delete("/api/v1/dump-tasks/{id}", tasks::delete, Access.OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop, Access.OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start, Access.OPERATE);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations, Access.READ);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles, Access.READ);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry, Access.OPERATE);
+            cfg.routes.get("/api/v1/dump-history", history::all, Access.READ);
+            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())), Access.READ);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, Access.OPERATE);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

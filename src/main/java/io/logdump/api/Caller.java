@@ -1,16 +1,39 @@
 package io.logdump.api;
 
 import io.javalin.http.Context;
+import io.logdump.auth.Principal;
 
-/** Who a request acts for. */
+/** Who a request acts for: the principal its credentials proved (see {@link ApiRoutes}). */
 final class Caller {
-    /** The account every request acts for until sign-in exists. */
-    static final String DEFAULT_ACCOUNT = "default";
+    private static final String ATTRIBUTE = "logdump.principal";
 
     private Caller() {}
 
+    static void set(Context ctx, Principal principal) {
+        ctx.attribute(ATTRIBUTE, principal);
+    }
+
+    /** The principal; only routes open to everyone have none, and they never ask. */
+    static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(ATTRIBUTE);
+        if (p == null) {
+            throw new IllegalStateException("no principal for " + ctx.method() + " " + ctx.path() + ": a public route asked for one");
+        }
+        return p;
+    }
+
+    /** The principal, or null on a route open to everyone. */
+    static Principal principalOrNull(Context ctx) {
+        return ctx.attribute(ATTRIBUTE);
+    }
+
     /** The account whose resources the request may see and change. */
     static String account(Context ctx) {
-        return DEFAULT_ACCOUNT;
+        return principal(ctx).account();
+    }
+
+    /** The client's address, for the audit log and the sign-in throttle. */
+    static String client(Context ctx) {
+        return ctx.ip();
     }
 }

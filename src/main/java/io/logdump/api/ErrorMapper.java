@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.logdump.auth.ForbiddenException;
+import io.logdump.auth.TooManyAttemptsException;
+import io.logdump.auth.UnauthorizedException;
 import io.logdump.core.ConflictException;
 import io.logdump.core.FieldError;
 import io.logdump.core.LogdumpException;
@@ -48,6 +51,18 @@ final class ErrorMapper {
         } else if (e instanceof ConflictException) {
             status = 409;
             kind = "conflict";
+        } else if (e instanceof UnauthorizedException) {
+            status = 401;
+            kind = "unauthorized";
+            ctx.header("WWW-Authenticate", challenge(ctx));
+        } else if (e instanceof ForbiddenException) {
+            status = 403;
+            kind = "forbidden";
+        } else if (e instanceof TooManyAttemptsException tooMany) {
+            status = 429;
+            kind = "too-many-requests";
+            ctx.header("Retry-After", Long.toString(Math.max(1, tooMany.retryAfter().toSeconds()
+                    + (tooMany.retryAfter().toNanosPart() % 1_000_000_000 > 0 ? 1 : 0))));
         } else if (e instanceof UnavailableException) {
             status = 503;
             kind = "unavailable";
@@ -58,6 +73,15 @@ final class ErrorMapper {
             kind = "bad-request";
         }
         write(ctx, status, kind, e.getMessage(), e.errors());
+    }
+
+    /**
+     * The challenge of a 401: a token or, except for the console (which marks its requests with
+     * {@code X-Requested-With}, so that the browser never opens its own password dialog), HTTP Basic.
+     */
+    static String challenge(Context ctx) {
+        return ctx.header("X-Requested-With") == null ? "Bearer realm=\"logdump\", Basic realm=\"logdump\", charset=\"UTF-8\""
+                : "Bearer realm=\"logdump\"";
     }
 
     /**
@@ -187,6 +211,8 @@ final class ErrorMapper {
     static String kind(int status) {
         return switch (status) {
             case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 408 -> "timeout";
@@ -206,6 +232,8 @@ final class ErrorMapper {
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 408 -> "Request timeout";

@@ -16,7 +16,16 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
                      IngestSettings ingest, StoreConfig store, DumpConfig dump,
-                     String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls) {
+                     String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls,
+                     AuthConfig auth) {
+
+    /** With the default sign-in settings. */
+    public Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
+                  IngestSettings ingest, StoreConfig store, DumpConfig dump,
+                  String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls) {
+        this(host, port, dataDir, regions, limits, ingest, store, dump, metadataUrl, metadataUser, metadataPassword, allowedHosts, tls,
+                AuthConfig.DEFAULT);
+    }
 
     /** Plain HTTP: no {@code tls}. */
     public Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
@@ -30,6 +39,31 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
      * the plain HTTP port that redirects every request to HTTPS (null: none; 0 picks a free port).
      */
     public record TlsConfig(Path certificate, Path privateKey, Integer redirectHttpPort) {}
+
+    /**
+     * Sign-in: how long a console session lives since its last request and at most; whether
+     * {@code GET /metrics} is open to anyone; the first admin's password on a fresh data folder
+     * (from {@code LOGDUMP_ADMIN_PASSWORD}; null: a random one, printed once).
+     */
+    public record AuthConfig(Duration sessionIdle, Duration sessionMax, boolean metricsPublic, String initialAdminPassword) {
+        public static final AuthConfig DEFAULT = new AuthConfig(Duration.ofMinutes(30), Duration.ofHours(12), false, null);
+
+        public AuthConfig withInitialAdminPassword(String password) {
+            return new AuthConfig(sessionIdle, sessionMax, metricsPublic, password);
+        }
+
+        @Override
+        public String toString() {
+            return "AuthConfig[sessionIdle=" + sessionIdle + ", sessionMax=" + sessionMax + ", metricsPublic=" + metricsPublic
+                    + ", initialAdminPassword=" + (initialAdminPassword == null ? "random" : "****") + "]";
+        }
+    }
+
+    /** This configuration with other sign-in settings. */
+    public Config withAuth(AuthConfig other) {
+        return new Config(host, port, dataDir, regions, limits, ingest, store, dump, metadataUrl, metadataUser, metadataPassword,
+                allowedHosts, tls, other);
+    }
 
     /**
      * The local log store: segment size, whether each acknowledged append is fsynced, a hard limit
@@ -57,6 +91,6 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
                 + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", dump=" + dump + ", metadataUrl=" + (metadataUrl == null ? "embedded" : ConfigLoader.redactUrl(metadataUrl))
                 + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****")
-                + ", tls=" + tls + "]";
+                + ", tls=" + tls + ", auth=" + auth + "]";
     }
 }

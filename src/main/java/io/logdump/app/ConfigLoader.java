@@ -76,6 +76,9 @@ public final class ConfigLoader {
     }
 
     /** @param clock the time at which the HTTPS certificates must be valid */
+    /** Where the first admin's password comes from: {@code LOGDUMP_ADMIN_PASSWORD}. */
+    private final java.util.function.Supplier<String> adminPassword = () -> System.getenv("LOGDUMP_ADMIN_PASSWORD");
+
     public ConfigLoader(Clock clock) {
         this.clock = clock;
     }
@@ -132,7 +135,29 @@ public final class ConfigLoader {
         return new Config("127.0.0.1", port != null ? port : 8080, dir,
                 List.of(new Config.RegionConfig("local", "local", dir.resolve("buckets"), null)),
                 DumpLimits.DEFAULT, IngestSettings.DEFAULT, Config.StoreConfig.DEFAULT, Config.DumpConfig.DEFAULT, null, null, null,
-                List.of(), null);
+                List.of(), null, Config.AuthConfig.DEFAULT.withInitialAdminPassword(adminPassword.get()));
+    }
+
+    /** {@code auth: {sessionIdleMinutes, sessionMaxHours}} and {@code metrics: {public}}. */
+    private Config.AuthConfig auth(JsonNode auth, JsonNode metrics) {
+        Config.AuthConfig d = Config.AuthConfig.DEFAULT;
+        int idle = (int) d.sessionIdle().toMinutes();
+        int max = (int) d.sessionMax().toHours();
+        if (!auth.isMissingNode() && object(auth, "auth")) {
+            known(auth, "auth.", Set.of("sessionIdleMinutes", "sessionMaxHours"));
+            idle = integer(auth, "sessionIdleMinutes", idle, 1, 24 * 60, "auth.sessionIdleMinutes");
+            max = integer(auth, "sessionMaxHours", max, 1, 24 * 30, "auth.sessionMaxHours");
+        }
+        boolean open = false;
+        if (!metrics.isMissingNode() && object(metrics, "metrics")) {
+            known(metrics, "metrics.", Set.of("public"));
+            JsonNode p = metrics.get("public");
+            if (p != null && !p.isBoolean()) {
+                problems.add("metrics.public: " + shown("metrics.public", p) + " — must be true or false");
+            }
+            open = p != null && p.asBoolean();
+        }
+        return new Config.AuthConfig(Duration.ofMinutes(idle), Duration.ofHours(max), open, adminPassword.get());
     }
 
     private Config check(String source, Config config) throws ConfigException {
@@ -150,7 +175,8 @@ public final class ConfigLoader {
     }
 
     private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
-        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts", "tls"));
+        known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts", "tls",
+                "auth", "metrics"));
         String host = text(root, "host", "127.0.0.1");
         int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
@@ -173,7 +199,7 @@ public final class ConfigLoader {
             }
         }
         return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")),
-                tls(root.get("tls")));
+                tls(root.get("tls")), auth(root.path("auth"), root.path("metrics")));
     }
 
     /**

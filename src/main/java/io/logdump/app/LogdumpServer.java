@@ -6,6 +6,11 @@ import io.logdump.api.Https;
 import io.logdump.api.ServedHosts;
 import io.logdump.api.ThroughputHistory;
 import io.logdump.app.jdbc.JdbiMetadataHealth;
+import io.logdump.auth.AccessManagement;
+import io.logdump.auth.AuditLog;
+import io.logdump.auth.Authenticator;
+import io.logdump.auth.Passwords;
+import io.logdump.auth.jdbc.JdbcAccessStore;
 import io.logdump.catalog.CatalogStore;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
@@ -123,8 +128,8 @@ public final class LogdumpServer implements AutoCloseable {
         TaskVerifier verifier = new TaskVerifier(logStore, audit, task -> bucket(regionStores, logSets, task.logset(), task.bucket()));
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), metrics::scrape, verifier, clock,
-                new JdbiMetadataHealth(jdbi));
+                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), account -> metrics.scrape(), verifier, clock,
+                new JdbiMetadataHealth(jdbi), access(config, jdbi, clock));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
@@ -167,6 +172,27 @@ public final class LogdumpServer implements AutoCloseable {
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
                 config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
         return server;
+    }
+
+    /**
+     * Sign-in and its management. A fresh data folder gets user {@code admin} (a system admin of
+     * account {@code default}) with the password of {@code LOGDUMP_ADMIN_PASSWORD}, or a random one
+     * printed once and kept in {@code <dataDir>/initial-admin-password} (mode 0600) until it is changed.
+     */
+    private static ApiRoutes.AccessServices access(Config config, Jdbi jdbi, Clock clock) {
+        JdbcAccessStore store = new JdbcAccessStore(jdbi);
+        Passwords passwords = new Passwords();
+        AuditLog audit = new AuditLog(store, clock);
+        InitialAdminPassword initial = new InitialAdminPassword(config.dataDir());
+        AccessManagement management = new AccessManagement(store, passwords, audit, clock, user -> {
+            if (user.equals(AccessManagement.FIRST_ADMIN)) {
+                initial.delete();
+            }
+        });
+        management.bootstrap(config.auth().initialAdminPassword()).ifPresent(initial::write);
+        Authenticator authenticator = new Authenticator(store, passwords, audit,
+                new Authenticator.SessionLimits(config.auth().sessionIdle(), config.auth().sessionMax()), clock);
+        return new ApiRoutes.AccessServices(authenticator, management, config.auth().metricsPublic());
     }
 
     /**

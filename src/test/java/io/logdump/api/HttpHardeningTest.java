@@ -191,7 +191,7 @@ class HttpHardeningTest {
     @Test
     void anErrorThrownByAHandlerIsA500ProblemDocument() {
         ApiRoutes.Services services = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null,
-                () -> {
+                account -> {
                     throw new OutOfMemoryError("simulated");
                 }, null, server.clock, new MetadataHealth() {
                     @Override
@@ -203,7 +203,7 @@ class HttpHardeningTest {
                     public String reason(Throwable failure) {
                         return null;
                     }
-                });
+                }, new ApiRoutes.AccessServices(null, null, true));
         Javalin app = ApiRoutes.create(services, null, "127.0.0.1", 0).start();
         try {
             Response r = new Api("http://127.0.0.1:" + app.port()).get("/metrics");

@@ -292,8 +292,9 @@ class OpenApiTest {
      * The routes as Javalin holds them ({@code METHOD /path/{param}}) once {@link ApiRoutes#create}
      * has built the server; building it registers the routes without calling a service, so none is given.
      */
-    private static Set<String> registeredRoutes() {
-        ApiRoutes.Services none = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static Set<String> registeredRoutes() {
+        ApiRoutes.Services none = new ApiRoutes.Services(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                new ApiRoutes.AccessServices(null, null, false));
         Javalin app = ApiRoutes.create(none, null, "127.0.0.1", 0);
         Set<String> routes = new TreeSet<>();
         for (var handler : app.unsafe.internalRouter.allHttpHandlers()) {

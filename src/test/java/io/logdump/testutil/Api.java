@@ -16,9 +16,42 @@ public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    /** The Authorization header of every request; null: none. */
+    private final String authorization;
 
+    /** A client that sends no credentials. */
     public Api(String base) {
+        this(base, null);
+    }
+
+    private Api(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same server as a user, with HTTP Basic. */
+    public Api asUser(String name, String password) {
+        return new Api(base, "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The same server with a bearer token. */
+    public Api withToken(String token) {
+        return new Api(base, "Bearer " + token);
+    }
+
+    /** The same server without credentials. */
+    public Api anonymous() {
+        return new Api(base, null);
+    }
+
+    /** The same server with this Authorization header (null: none). */
+    public Api withAuthorization(String header) {
+        return new Api(base, header);
+    }
+
+    public String base() {
+        return base;
     }
 
     /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
@@ -84,6 +117,9 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (authorization != null && request.build().headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");

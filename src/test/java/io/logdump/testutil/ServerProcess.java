@@ -24,7 +24,7 @@ public final class ServerProcess implements AutoCloseable {
     private ServerProcess(Process process, String url) {
         this.process = process;
         this.url = url;
-        this.api = new Api(url);
+        this.api = new Api(url).asUser("admin", TestServer.ADMIN_PASSWORD);
     }
 
     /** Starts the packaged jar with {@code -Xmx256m} on a free port in {@code dataDir}; waits until it listens. */
@@ -36,7 +36,9 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString(), "server", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LOGDUMP_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        Process process = builder
                 .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                 .start();
         CompletableFuture<String> url = new CompletableFuture<>();

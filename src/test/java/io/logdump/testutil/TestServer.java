@@ -14,10 +14,13 @@ public final class TestServer implements AutoCloseable {
     public final LogdumpServer server;
     public final Api api;
 
+    /** The password of user {@code admin}, a system admin of account {@code default}. */
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     private TestServer(Path dataDir, Config config) {
         this.dataDir = dataDir;
-        this.server = LogdumpServer.start(config, clock);
-        this.api = new Api(server.url());
+        this.server = LogdumpServer.start(config.withAuth(config.auth().withInitialAdminPassword(ADMIN_PASSWORD)), clock);
+        this.api = new Api(server.url()).asUser("admin", ADMIN_PASSWORD);
     }
 
     /** The embedded defaults in {@code dataDir}. */
