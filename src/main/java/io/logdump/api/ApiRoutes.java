@@ -13,6 +13,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.javalin.security.RouteRole;
 import io.logdump.auth.Access;
 import io.logdump.auth.AccessManagement;
 import io.logdump.auth.Authenticator;
@@ -52,6 +53,17 @@ public final class ApiRoutes {
      * {@code metricsPublic}, {@code GET /metrics} needs no principal (and shows every account).
      */
     public record AccessServices(Authenticator authenticator, AccessManagement management, boolean metricsPublic) {}
+
+    /** What a route needs from the caller, as Javalin carries it to {@link AuthController#authenticate}. */
+    record Needs(Access access) implements RouteRole {}
+
+    private static final Needs PUBLIC = new Needs(Access.PUBLIC);
+    private static final Needs SIGNED_IN = new Needs(Access.SIGNED_IN);
+    private static final Needs READ = new Needs(Access.READ);
+    private static final Needs INGEST = new Needs(Access.INGEST);
+    private static final Needs OPERATE = new Needs(Access.OPERATE);
+    private static final Needs ADMIN = new Needs(Access.ADMIN);
+    private static final Needs SYSTEM = new Needs(Access.SYSTEM);
 
     /**
      * The JSON mapper of requests and answers: ISO-8601 times, records both ways. Reading is strict:
@@ -202,60 +214,60 @@ public final class ApiRoutes {
             cfg.routes.beforeMatched(ctx -> requireJson(ctx, subject + "/logs"));
 
             // Every route names what it needs from the caller (see Access); AccessMatrixTest holds who gets what.
-            cfg.routes.get("/health", health::answer, Access.PUBLIC);
+            cfg.routes.get("/health", health::answer, PUBLIC);
             cfg.routes.get("/metrics", ctx -> {
                 var principal = Caller.principalOrNull(ctx); // none when the operator made the metrics public: every account's
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().apply(principal == null ? null : principal.account()));
-            }, s.access().metricsPublic() ? Access.PUBLIC : Access.READ);
-            cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler(), Access.PUBLIC);
+            }, s.access().metricsPublic() ? PUBLIC : READ);
+            cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler(), PUBLIC);
 
-            cfg.routes.post("/api/v1/session", auth::signIn, Access.PUBLIC);
-            cfg.routes.delete("/api/v1/session", auth::signOut, Access.SIGNED_IN);
-            cfg.routes.get("/api/v1/me", auth::me, Access.SIGNED_IN);
-            cfg.routes.get("/api/v1/accounts", auth::listAccounts, Access.SYSTEM);
-            cfg.routes.post("/api/v1/accounts", auth::createAccount, Access.SYSTEM);
-            cfg.routes.get("/api/v1/users", auth::listUsers, Access.ADMIN);
-            cfg.routes.post("/api/v1/users", auth::createUser, Access.ADMIN);
-            cfg.routes.patch("/api/v1/users/{name}", auth::modifyUser, Access.SIGNED_IN); // one's own password; the rest admins
-            cfg.routes.delete("/api/v1/users/{name}", auth::deleteUser, Access.ADMIN);
-            cfg.routes.get("/api/v1/tokens", auth::listTokens, Access.SIGNED_IN); // one's own; admins the account's
-            cfg.routes.post("/api/v1/tokens", auth::createToken, Access.SIGNED_IN); // never more than one's own role
-            cfg.routes.delete("/api/v1/tokens/{id}", auth::revokeToken, Access.SIGNED_IN);
-            cfg.routes.get("/api/v1/audit", auth::audit, Access.ADMIN);
+            cfg.routes.post("/api/v1/session", auth::signIn, PUBLIC);
+            cfg.routes.delete("/api/v1/session", auth::signOut, SIGNED_IN);
+            cfg.routes.get("/api/v1/me", auth::me, SIGNED_IN);
+            cfg.routes.get("/api/v1/accounts", auth::listAccounts, SYSTEM);
+            cfg.routes.post("/api/v1/accounts", auth::createAccount, SYSTEM);
+            cfg.routes.get("/api/v1/users", auth::listUsers, ADMIN);
+            cfg.routes.post("/api/v1/users", auth::createUser, ADMIN);
+            cfg.routes.patch("/api/v1/users/{name}", auth::modifyUser, SIGNED_IN); // one's own password; the rest admins
+            cfg.routes.delete("/api/v1/users/{name}", auth::deleteUser, ADMIN);
+            cfg.routes.get("/api/v1/tokens", auth::listTokens, SIGNED_IN); // one's own; admins the account's
+            cfg.routes.post("/api/v1/tokens", auth::createToken, SIGNED_IN); // never more than one's own role
+            cfg.routes.delete("/api/v1/tokens/{id}", auth::revokeToken, SIGNED_IN);
+            cfg.routes.get("/api/v1/audit", auth::audit, ADMIN);
 
-            cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())), Access.READ);
-            cfg.routes.get("/api/v1/regions", catalog::listRegions, Access.READ);
-            cfg.routes.get("/api/v1/buckets", catalog::listBuckets, Access.READ);
-            cfg.routes.post("/api/v1/buckets", catalog::createBucket, Access.OPERATE);
+            cfg.routes.get("/api/v1/time", ctx -> ctx.json(Map.of("now", s.clock().instant())), READ);
+            cfg.routes.get("/api/v1/regions", catalog::listRegions, READ);
+            cfg.routes.get("/api/v1/buckets", catalog::listBuckets, READ);
+            cfg.routes.post("/api/v1/buckets", catalog::createBucket, OPERATE);
 
-            cfg.routes.post("/api/v1/logsets", catalog::createLogSet, Access.OPERATE);
-            cfg.routes.get("/api/v1/logsets", catalog::listLogSets, Access.READ);
-            cfg.routes.get("/api/v1/logsets/{logset}", catalog::getLogSet, Access.READ);
-            cfg.routes.delete("/api/v1/logsets/{logset}", catalog::deleteLogSet, Access.OPERATE);
-            cfg.routes.post("/api/v1/logsets/{logset}/subjects", catalog::createSubject, Access.OPERATE);
-            cfg.routes.get("/api/v1/logsets/{logset}/subjects", catalog::listSubjects, Access.READ);
-            cfg.routes.get(subject, catalog::getSubject, Access.READ);
-            cfg.routes.delete(subject, catalog::deleteSubject, Access.OPERATE);
-            cfg.routes.get(subject + "/collection", catalog::getCollection, Access.READ);
-            cfg.routes.put(subject + "/collection", catalog::putCollection, Access.OPERATE);
-            cfg.routes.post(subject + "/collection/preview", catalog::preview, Access.READ);
-            cfg.routes.post(subject + "/logs", logs::ingest, Access.INGEST);
-            cfg.routes.get(subject + "/logs", logs::read, Access.READ);
+            cfg.routes.post("/api/v1/logsets", catalog::createLogSet, OPERATE);
+            cfg.routes.get("/api/v1/logsets", catalog::listLogSets, READ);
+            cfg.routes.get("/api/v1/logsets/{logset}", catalog::getLogSet, READ);
+            cfg.routes.delete("/api/v1/logsets/{logset}", catalog::deleteLogSet, OPERATE);
+            cfg.routes.post("/api/v1/logsets/{logset}/subjects", catalog::createSubject, OPERATE);
+            cfg.routes.get("/api/v1/logsets/{logset}/subjects", catalog::listSubjects, READ);
+            cfg.routes.get(subject, catalog::getSubject, READ);
+            cfg.routes.delete(subject, catalog::deleteSubject, OPERATE);
+            cfg.routes.get(subject + "/collection", catalog::getCollection, READ);
+            cfg.routes.put(subject + "/collection", catalog::putCollection, OPERATE);
+            cfg.routes.post(subject + "/collection/preview", catalog::preview, READ);
+            cfg.routes.post(subject + "/logs", logs::ingest, INGEST);
+            cfg.routes.get(subject + "/logs", logs::read, READ);
 
-            cfg.routes.post("/api/v1/dump-tasks", tasks::create, Access.OPERATE);
-            cfg.routes.post("/api/v1/dump-tasks/key-example", tasks::keyExample, Access.READ);
-            cfg.routes.get("/api/v1/dump-tasks", tasks::list, Access.READ);
-            cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get, Access.READ);
-            cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify, Access.OPERATE);
-            cfg.routes.delete("/api/v1/dump-tasks/{id}", tasks::delete, Access.OPERATE);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop, Access.OPERATE);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start, Access.OPERATE);
-            cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations, Access.READ);
-            cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles, Access.READ);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry, Access.OPERATE);
-            cfg.routes.get("/api/v1/dump-history", history::all, Access.READ);
-            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())), Access.READ);
-            cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, Access.OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks", tasks::create, OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/key-example", tasks::keyExample, READ);
+            cfg.routes.get("/api/v1/dump-tasks", tasks::list, READ);
+            cfg.routes.get("/api/v1/dump-tasks/{id}", tasks::get, READ);
+            cfg.routes.patch("/api/v1/dump-tasks/{id}", tasks::modify, OPERATE);
+            cfg.routes.delete("/api/v1/dump-tasks/{id}", tasks::delete, OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/stop", tasks::stop, OPERATE);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/start", tasks::start, OPERATE);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/operations", tasks::operations, READ);
+            cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles, READ);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry, OPERATE);
+            cfg.routes.get("/api/v1/dump-history", history::all, READ);
+            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())), READ);
+            cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, OPERATE);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

@@ -221,6 +221,7 @@ final class ErrorMapper {
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 421 -> "misdirected-request";
+            case 429 -> "too-many-requests";
             case 422 -> "invalid-field";
             case 431 -> "headers-too-large";
             case 500 -> "internal";

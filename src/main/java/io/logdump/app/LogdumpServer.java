@@ -7,6 +7,7 @@ import io.logdump.api.ServedHosts;
 import io.logdump.api.ThroughputHistory;
 import io.logdump.app.jdbc.JdbiMetadataHealth;
 import io.logdump.auth.AccessManagement;
+import io.logdump.auth.AccessStore;
 import io.logdump.auth.AuditLog;
 import io.logdump.auth.Authenticator;
 import io.logdump.auth.Passwords;
@@ -129,7 +130,7 @@ public final class LogdumpServer implements AutoCloseable {
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
                 (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
                 subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), account -> metrics.scrape(), verifier, clock,
-                new JdbiMetadataHealth(jdbi), access(config, jdbi, clock));
+                new JdbiMetadataHealth(jdbi), access(config, new JdbcAccessStore(jdbi), clock));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
             t.setDaemon(true);
@@ -179,8 +180,7 @@ public final class LogdumpServer implements AutoCloseable {
      * account {@code default}) with the password of {@code LOGDUMP_ADMIN_PASSWORD}, or a random one
      * printed once and kept in {@code <dataDir>/initial-admin-password} (mode 0600) until it is changed.
      */
-    private static ApiRoutes.AccessServices access(Config config, Jdbi jdbi, Clock clock) {
-        JdbcAccessStore store = new JdbcAccessStore(jdbi);
+    private static ApiRoutes.AccessServices access(Config config, AccessStore store, Clock clock) {
         Passwords passwords = new Passwords();
         AuditLog audit = new AuditLog(store, clock);
         InitialAdminPassword initial = new InitialAdminPassword(config.dataDir());

@@ -1,12 +1,10 @@
 package io.logdump.auth;
 
-import io.javalin.security.RouteRole;
-
 /**
  * What a route needs from the caller. Every route of the API names one (see
  * {@code ApiRoutes}); {@link Role#allows(Access)} says which roles pass.
  */
-public enum Access implements RouteRole {
+public enum Access {
     /** Anyone, signed in or not: health, sign-in, the OpenAPI document. */
     PUBLIC,
     /** Any principal of any role: who am I, sign out. */

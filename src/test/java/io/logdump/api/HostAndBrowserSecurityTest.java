@@ -22,7 +22,8 @@ class HostAndBrowserSecurityTest {
     Path dir;
 
     private static Reply get(String url, String path, String host, String... headers) {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                + TestServer.AUTHORIZATION_LINE);
         for (String h : headers) {
             request.append(h).append("\r\n");
         }

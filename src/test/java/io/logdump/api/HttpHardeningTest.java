@@ -158,7 +158,7 @@ class HttpHardeningTest {
     @Test
     void aUriTooLongIsAProblemDocument() {
         try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
-            RawHttp.Reply r = http.send("GET /api/v1/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
+            RawHttp.Reply r = http.send("GET /api/v1/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "\r\n").read();
             assertProblem(r, 414, "uri-too-long");
         }
     }
@@ -166,7 +166,7 @@ class HttpHardeningTest {
     @Test
     void requestHeadersTooLargeAreA431ProblemDocument() {
         try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
-            RawHttp.Reply r = http.send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n").read();
+            RawHttp.Reply r = http.send("GET /health HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "X-Big: " + "b".repeat(20_000) + "\r\n\r\n").read();
             assertProblem(r, 431, "headers-too-large");
         }
     }
@@ -182,7 +182,7 @@ class HttpHardeningTest {
     @Test
     void badChunkedEncodingIsA400ProblemDocument() {
         try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
-            RawHttp.Reply r = http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+            RawHttp.Reply r = http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n").read();
             assertProblem(r, 400, "bad-request");
         }
@@ -218,7 +218,7 @@ class HttpHardeningTest {
     void aClientHangingUpMidBodyIsOneInfoLineWithoutAStackTrace() {
         String log = capturingStandardError(() -> {
             try (RawHttp http = new RawHttp(server.server.url(), WAIT)) {
-                http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                http.send("POST /api/v1/logsets/hh/subjects/s/logs HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\n"
                         + "Content-Length: 100000\r\n\r\nonly a few bytes\n");
             }
         }, "POST /api/v1/logsets/hh/subjects/s/logs");
@@ -267,7 +267,7 @@ class HttpHardeningTest {
             long start = System.nanoTime();
             for (int i = 0; i < 30; i++) {
                 RawHttp client = new RawHttp(server.server.url(), WAIT);
-                client.send("POST " + LOGS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 8000000\r\n\r\n");
+                client.send("POST " + LOGS + " HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\nContent-Length: 8000000\r\n\r\n");
                 slow.add(client);
             }
             trickle.scheduleAtFixedRate(() -> slow.forEach(c -> c.trySend(new byte[] {'x'})), 0, 1, TimeUnit.SECONDS);
@@ -294,7 +294,7 @@ class HttpHardeningTest {
     void aBodyThatStopsArrivingIsA408AfterTheGrace() {
         try (RawHttp client = new RawHttp(server.server.url(), WAIT)) {
             long start = System.nanoTime();
-            client.send("POST " + LOGS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nfirst line\n");
+            client.send("POST " + LOGS + " HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\nfirst line\n");
             RawHttp.Reply r = client.read();
             assertProblem(r, 408, "timeout");
             assertThat(r.headers().get("connection")).isEqualTo("close");
@@ -334,7 +334,7 @@ class HttpHardeningTest {
             gz.write("a\n".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
             gz.flush();
             try (RawHttp holder = new RawHttp(s.server.url(), WAIT)) {
-                holder.send("POST " + logs + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n"
+                holder.send("POST " + logs + " HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\nContent-Encoding: gzip\r\n"
                         + "Content-Length: " + (compressed.size() + 1000) + "\r\n\r\n").send(compressed.toByteArray());
                 byte[] small = "b\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
                 Response refused = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.logdump.testutil.Certificates;
+import io.logdump.testutil.TestServer;
 import io.logdump.testutil.Certificates.Issued;
 import io.logdump.testutil.RawHttp;
 import io.logdump.testutil.RawHttp.Reply;
@@ -58,7 +59,8 @@ class TlsTest {
     }
 
     private static LogdumpServer start(Config config) {
-        return LogdumpServer.start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        return LogdumpServer.start(config.withAuth(config.auth().withInitialAdminPassword(TestServer.ADMIN_PASSWORD)),
+                Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
     }
 
     private static HttpClient client(SSLContext context, String... protocols) {
@@ -69,7 +71,8 @@ class TlsTest {
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", TestServer.ADMIN_BASIC).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -115,6 +118,7 @@ class TlsTest {
 
     private static HttpResponse<String> send(HttpClient client, String method, String url, String contentType, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
+                .header("Authorization", TestServer.ADMIN_BASIC)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -33,7 +33,8 @@ class ArchitectureTest {
             Map.entry("ingest", List.of("catalog", "store", "core")),
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
-            Map.entry("api", List.of("catalog", "ingest", "dump", "history", "verify", "core")),
+            Map.entry("auth", List.of("core")),
+            Map.entry("api", List.of("auth", "catalog", "ingest", "dump", "history", "verify", "core")),
             Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
@@ -113,8 +114,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void bouncyCastleStaysInApp() {
-        thirdParty("org.bouncycastle..", "io.logdump.app..");
+    void bouncyCastleStaysInAppAndAuth() {
+        thirdParty("org.bouncycastle..", "io.logdump.app..", "io.logdump.auth"); // TLS files; Argon2id
     }
 
     @Test

@@ -17,6 +17,13 @@ public final class TestServer implements AutoCloseable {
     /** The password of user {@code admin}, a system admin of account {@code default}. */
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+    /** The value of the admin's HTTP Basic {@code Authorization} header. */
+    public static final String ADMIN_BASIC = "Basic "
+            + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /** The admin's HTTP Basic header as a line of a raw HTTP/1.1 request (ending in CRLF). */
+    public static final String AUTHORIZATION_LINE = "Authorization: " + ADMIN_BASIC + "\r\n";
+
     private TestServer(Path dataDir, Config config) {
         this.dataDir = dataDir;
         this.server = LogdumpServer.start(config.withAuth(config.auth().withInitialAdminPassword(ADMIN_PASSWORD)), clock);
