@@ -81,11 +81,14 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static final String OFFLINE_BUCKET = "demo-offline";
+    /** The demo's own token, made by the server it runs (an operator of account default, for a day). */
+    private String token;
 
     private void run(LogdumpServer server, Config config, Path offline, Path away) throws IOException, InterruptedException {
         String base = server.url() + "/api/v1";
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
+        token = server.programToken("logdump demo", Duration.ofDays(1));
         System.out.println("Logdump demo on " + server.url() + " (data in " + config.dataDir().toAbsolutePath() + ")");
         bringBack(away, offline); // in case a previous demo was killed while the bucket was offline
         send(http, "POST", base + "/buckets", "{\"name\":\"demo-archive\",\"region\":\"local\"}");
@@ -103,8 +106,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + config.dataDir().resolve("buckets/demo-archive").toAbsolutePath());
         System.out.println("dump task " + offlineTaskId + ": the same lines into bucket " + OFFLINE_BUCKET
                 + ", which is offline until the first file has FAILED; then you can retry that file");
-        System.out.println("Open " + server.url() + "/ for the console (Dump History shows each file), or try: curl -s " + base
-                + "/dump-tasks/" + taskId + "   |   Ctrl-C stops the demo.");
+        Path password = config.dataDir().resolve(InitialAdminPassword.FILE);
+        boolean firstPassword = Files.exists(password);
+        String curl = "curl -s -u " + (firstPassword ? "\"admin:$(cat " + password + ")\"" : "admin");
+        System.out.println("Open " + server.url() + "/ for the console and sign in as admin with "
+                + (firstPassword ? "the password in " + password : "your password") + " (Dump History shows each file)");
+        System.out.println("or try: " + curl + " " + base + "/dump-tasks/" + taskId + "   |   Ctrl-C stops the demo.");
         Set<String> shown = new HashSet<>();
         for (String id : List.of(taskId, offlineTaskId)) { // a second run shows only the files it makes
             json.readTree(send(http, "GET", base + "/dump-tasks/" + id + "/files?limit=100", null)).get("items")
@@ -131,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
                         bringBack(away, offline);
                         isOffline = false;
                         System.out.println("  bucket " + OFFLINE_BUCKET + " is back online; retry the FAILED file within the hour in the console "
-                                + "(" + server.url() + "/, Dump History → Retry) or with: curl -s -X POST " + base + "/dump-tasks/"
+                                + "(" + server.url() + "/, Dump History → Retry) or with: " + curl + " -X POST " + base + "/dump-tasks/"
                                 + offlineTaskId + "/files/" + f.get("id").asText() + "/retry");
                     }
                 }
@@ -176,12 +183,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String send(HttpClient http, String method, String url, Object body) throws IOException, InterruptedException {
+    private String send(HttpClient http, String method, String url, Object body) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).method(method, publisher)
-                .header("Content-Type", body instanceof byte[] ? "text/plain" : "application/json").build(),
+                .header("Content-Type", body instanceof byte[] ? "text/plain" : "application/json")
+                .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() >= 400 && r.statusCode() != 409) {
             throw new IOException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());

@@ -11,6 +11,7 @@ import io.logdump.auth.AccessStore;
 import io.logdump.auth.AuditLog;
 import io.logdump.auth.Authenticator;
 import io.logdump.auth.Passwords;
+import io.logdump.auth.Role;
 import io.logdump.auth.jdbc.JdbcAccessStore;
 import io.logdump.catalog.CatalogStore;
 import io.logdump.catalog.DumpTasks;
@@ -66,9 +67,11 @@ public final class LogdumpServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Javalin http;
     private final DataFolderLock lock;
+    private final ApiRoutes.AccessServices access;
 
     private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
-                          ScheduledExecutorService background, Javalin http, DataFolderLock lock) {
+                          ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access) {
+        this.access = access;
         this.lock = lock;
         this.engine = engine;
         this.config = config;
@@ -168,7 +171,7 @@ public final class LogdumpServer implements AutoCloseable {
             }
             throw e;
         }
-        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock);
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access());
         LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
                 config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
@@ -280,6 +283,14 @@ public final class LogdumpServer implements AutoCloseable {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * A token with the operator role in account {@code default}, for a program running in this
+     * process that drives the server over HTTP (the demo); it expires after {@code ttl}.
+     */
+    public String programToken(String program, Duration ttl) {
+        return access.management().createProgramToken(AccessManagement.DEFAULT_ACCOUNT, program, Role.OPERATOR, ttl).token();
     }
 
     /** The log store, for tests and tools that run in the same process. */

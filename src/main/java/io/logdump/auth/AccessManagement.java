@@ -256,6 +256,21 @@ public final class AccessManagement {
         return new CreatedToken(token.id(), name, prefix, secret, token.account(), token.owner(), role, token.subjects(), now, expiresAt);
     }
 
+    /**
+     * A token of the whole account for a program of the server's own (the demo), which expires
+     * after {@code ttl}; audited as made by {@code program}.
+     */
+    public CreatedToken createProgramToken(String account, String program, Role role, java.time.Duration ttl) {
+        Instant now = clock.instant();
+        String secret = Credentials.TOKEN_PREFIX + Secrets.random(TOKEN_SECRET_CHARS);
+        String prefix = secret.substring(0, Credentials.TOKEN_PREFIX.length() + 8);
+        ApiToken token = new ApiToken(Secrets.random(16), account, null, program, prefix, role, List.of(), program, now, now.plus(ttl), null);
+        store.insertToken(token, Secrets.sha256(secret));
+        audit.record(account, program, AuditAction.TOKEN_CREATED, program + " (" + prefix + ")", null, "role " + role.apiName()
+                + ", expires " + token.expiresAt());
+        return new CreatedToken(token.id(), program, prefix, secret, account, null, role, List.of(), now, token.expiresAt());
+    }
+
     public void revokeToken(Principal by, String id, String client) {
         ApiToken token = store.token(by.account(), id)
                 .filter(t -> by.may(Access.ADMIN) || (t.owner() != null && t.owner().equals(by.user())))

@@ -2,11 +2,17 @@ package io.logdump.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Writes audit-log lines with the time and a server-unique id that sorts with the time. Thread-safe. */
+/**
+ * Writes audit-log lines with the time and an id that sorts with the time, and within one
+ * millisecond in the order this process wrote them (then 8 random characters keep it unique
+ * between processes). Thread-safe.
+ */
 public final class AuditLog {
     private final AccessStore store;
     private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
 
     public AuditLog(AccessStore store, Clock clock) {
         this.store = store;
@@ -15,6 +21,7 @@ public final class AuditLog {
 
     public void record(String account, String actor, AuditAction action, String target, String client, String detail) {
         Instant now = clock.instant();
-        store.audit(new AuditEntry(Secrets.random(20), account, now, actor, action, target, client, detail));
+        String id = String.format("%012x%08x%s", now.toEpochMilli(), sequence.incrementAndGet() & 0xffff_ffffL, Secrets.random(8));
+        store.audit(new AuditEntry(id, account, now, actor, action, target, client, detail));
     }
 }
