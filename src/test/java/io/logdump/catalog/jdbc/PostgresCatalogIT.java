@@ -7,6 +7,7 @@ import io.logdump.testutil.Api;
 import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.logdump.core.SubjectId;
 import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
@@ -87,7 +88,7 @@ class PostgresCatalogIT {
         JdbcDumpHistory history = new JdbcDumpHistory(Jdbi.create(postgres.getPostgresDatabase()));
         Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
         long batch = history.openBatch("dt-pgpgpgpg", 0, 0, t0);
-        DumpFile file = new DumpFile("dt-pgpgpgpg-" + batch + "-0", "dt-pgpgpgpg", batch, 0, "pg", "app", "pg-bucket", "k/1.log",
+        DumpFile file = new DumpFile("dt-pgpgpgpg-" + batch + "-0", "dt-pgpgpgpg", batch, 0, "default", "pg", "app", "pg-bucket", "k/1.log",
                 FileStatus.UPLOADING, 10, 0, 100, 100, "ab".repeat(32), t0, t0, t0, null, 0, null, null, 0L, 10L,
                 "/nonexistent/spool", "text/plain", null);
         history.sealBatch("dt-pgpgpgpg", batch, 10, List.of(file));
@@ -99,8 +100,8 @@ class PostgresCatalogIT {
         assertThat(history.overdue(t0.plus(Duration.ofHours(1)))).extracting(DumpFile::id).containsExactly(file.id());
         history.expire(file.id());
         assertThat(history.file(file.id()).status()).isEqualTo(FileStatus.EXPIRED);
-        history.recordLost("dt-pgpgpgpg", "pg", "app", "pg-bucket", 0, 10, 20, t0.plusSeconds(5), "the disk limit");
-        assertThat(history.files(new DumpHistory.Filter("pg", null, null, FileStatus.EXPIRED, t0, t0.plusSeconds(6)), 10, null))
+        history.recordLost("dt-pgpgpgpg", new SubjectId("default", "pg", "app"), "pg-bucket", 0, 10, 20, t0.plusSeconds(5), "the disk limit");
+        assertThat(history.files(new DumpHistory.Filter("default", "pg", null, null, FileStatus.EXPIRED, t0, t0.plusSeconds(6)), 10, null))
                 .extracting(DumpFile::fromOffset).containsExactly(10L, 0L);
         history.openBatch("dt-pgpgpgpg", 0, 10, t0.plusSeconds(10));
         assertThat(history.prune(t0.plus(Duration.ofDays(8)))).isEqualTo(2);
