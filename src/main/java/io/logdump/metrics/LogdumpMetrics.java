@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * through the buckets {@link #measure} wraps. Gauges read the state at each {@link #scrape()}:
  * files by status from the dump history, lag from the dump engine's counters, bytes from the log
  * store and the spool folder; a task or subject that is gone disappears from them. Every series
- * of a task or a subject carries its account.
+ * of a task or a subject carries its account, and {@link #scrape(String)} gives one account's.
  *
  * <pre>
  * logdump_ingest_records_total{account,logset,subject}          records stored
@@ -125,6 +125,15 @@ public final class LogdumpMetrics implements IngestListener {
     public String scrape() {
         refresh();
         return registry.scrape();
+    }
+
+    /**
+     * As {@link #scrape()}, but with only the series of {@code account} (those of its tasks and
+     * subjects) when it is not null; null gives every series of the server.
+     */
+    public String scrape(String account) {
+        String all = scrape();
+        return account == null ? all : AccountSeries.of(all, account);
     }
 
     private static Tags subjectTags(SubjectId subject) {
