@@ -114,8 +114,23 @@ class LocalLogStoreTest {
         try (LocalLogStore store = store()) {
             store.append(SUBJECT, 0, Records.batch(0, 10));
             store.delete(SUBJECT);
-            assertThat(dir.resolve("shop/nginx")).doesNotExist();
+            assertThat(dir.resolve(ACCOUNT + "/shop/nginx")).doesNotExist();
             assertThat(store.endOffset(SUBJECT, 0)).isZero();
+        }
+    }
+
+    @Test
+    void eachAccountHasItsOwnFolderAndItsOwnRecordsForTheSameNames() throws Exception {
+        SubjectId other = new SubjectId("other", SUBJECT.logset(), SUBJECT.subject());
+        try (LocalLogStore store = store()) {
+            store.append(SUBJECT, 0, Records.batch(0, 10));
+            store.append(other, 0, Records.batch(100, 3));
+            assertThat(store.endOffset(SUBJECT, 0)).isEqualTo(10);
+            assertThat(store.read(other, 0, 0, 1 << 20)).extracting(Records::numberOf).containsExactly(100L, 101L, 102L);
+            assertThat(dir.resolve("other/shop/nginx/0")).isDirectory();
+            assertThat(store.subjectsOnDisk()).containsExactlyInAnyOrder(SUBJECT, other);
+            store.delete(other);
+            assertThat(store.endOffset(SUBJECT, 0)).as("the other account's subject of the same names is another subject").isEqualTo(10);
         }
     }
 }
