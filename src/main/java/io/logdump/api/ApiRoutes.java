@@ -108,24 +108,22 @@ public final class ApiRoutes {
 
     /**
      * The overview's history, fed by the running totals of every subject's store and every task's
-     * counters; the caller samples it once a minute.
+     * counters, of every account; the caller samples it once a minute.
      */
     public static ThroughputHistory throughputHistory(Services s) {
         return new ThroughputHistory(() -> {
             long storedRecords = 0;
             long storedBytes = 0;
-            for (var logSet : s.logSets().list()) {
-                for (var subject : s.logSets().subjects(logSet.name())) {
-                    var stats = s.subjectStats().stats(logSet.name(), subject.name());
-                    storedRecords += stats.records();
-                    storedBytes += stats.bytes();
-                }
+            for (var subject : s.logSets().allSubjects()) {
+                var stats = s.subjectStats().stats(subject.id());
+                storedRecords += stats.records();
+                storedBytes += stats.bytes();
             }
             long dumpedRecords = 0;
             long dumpedBytes = 0;
             long lagRecords = 0;
             long lagSeconds = 0;
-            for (var task : s.dumpTasks().list(null, null, null)) {
+            for (var task : s.dumpTasks().all()) {
                 var c = s.taskCounters().counters(task);
                 dumpedRecords += c.records();
                 dumpedBytes += c.bytes();

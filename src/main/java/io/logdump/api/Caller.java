@@ -2,6 +2,7 @@ package io.logdump.api;
 
 import io.javalin.http.Context;
 import io.logdump.auth.Principal;
+import io.logdump.core.Actor;
 
 /** Who a request acts for: the principal its credentials proved (see {@link ApiRoutes}). */
 final class Caller {
@@ -30,6 +31,12 @@ final class Caller {
     /** The account whose resources the request may see and change. */
     static String account(Context ctx) {
         return principal(ctx).account();
+    }
+
+    /** The account and the user or {@code token:<name>} acting, for a dump task's operations log. */
+    static Actor actor(Context ctx) {
+        Principal p = principal(ctx);
+        return new Actor(p.account(), p.actor());
     }
 
     /** The client's address, for the audit log and the sign-in throttle. */

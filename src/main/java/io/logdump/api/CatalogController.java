@@ -49,7 +49,7 @@ final class CatalogController {
             throw new RequestException("query parameter region is required, e.g. ?region=local",
                     List.of(new FieldError("region", "is required")));
         }
-        ctx.json(regions.buckets(region).stream().map(b -> new Views.Bucket(b, region)).toList());
+        ctx.json(regions.buckets(Caller.account(ctx), region).stream().map(b -> new Views.Bucket(b, region)).toList());
     }
 
     void createBucket(Context ctx) {
@@ -65,52 +65,53 @@ final class CatalogController {
         if (!body.errors().isEmpty()) {
             throw new ValidationException(body.errors());
         }
-        regions.createBucket(region, name);
+        regions.createBucket(Caller.account(ctx), region, name);
         ctx.status(201).json(new Views.Bucket(name, region));
     }
 
     void createLogSet(Context ctx) {
-        ctx.status(201).json(logSets.create(requests.body(ctx)));
+        ctx.status(201).json(logSets.create(Caller.account(ctx), requests.body(ctx)));
     }
 
     void listLogSets(Context ctx) {
-        ctx.json(logSets.list());
+        ctx.json(logSets.list(Caller.account(ctx)));
     }
 
     void getLogSet(Context ctx) {
-        ctx.json(logSets.get(ctx.pathParam("logset")));
+        ctx.json(logSets.get(Caller.account(ctx), ctx.pathParam("logset")));
     }
 
     void deleteLogSet(Context ctx) {
-        logSets.delete(ctx.pathParam("logset"));
+        logSets.delete(Caller.account(ctx), ctx.pathParam("logset"));
         ctx.status(204);
     }
 
     void createSubject(Context ctx) {
-        LogSubject subject = logSets.createSubject(ctx.pathParam("logset"), requests.body(ctx));
+        LogSubject subject = logSets.createSubject(Caller.account(ctx), ctx.pathParam("logset"), requests.body(ctx));
         ctx.status(201).json(view(subject));
     }
 
     void listSubjects(Context ctx) {
-        ctx.json(logSets.subjects(ctx.pathParam("logset")).stream().map(this::view).toList());
+        ctx.json(logSets.subjects(Caller.account(ctx), ctx.pathParam("logset")).stream().map(this::view).toList());
     }
 
     void getSubject(Context ctx) {
-        ctx.json(view(logSets.subject(ctx.pathParam("logset"), ctx.pathParam("subject"))));
+        ctx.json(view(logSets.subject(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject"))));
     }
 
     void deleteSubject(Context ctx) {
-        logSets.deleteSubject(ctx.pathParam("logset"), ctx.pathParam("subject"));
-        onSubjectDeleted.accept(new SubjectId(ctx.pathParam("logset"), ctx.pathParam("subject")));
+        SubjectId subject = new SubjectId(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject"));
+        logSets.deleteSubject(subject.account(), subject.logset(), subject.subject());
+        onSubjectDeleted.accept(subject);
         ctx.status(204);
     }
 
     void getCollection(Context ctx) {
-        ctx.json(logSets.collection(ctx.pathParam("logset"), ctx.pathParam("subject")));
+        ctx.json(logSets.collection(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject")));
     }
 
     void putCollection(Context ctx) {
-        ctx.json(logSets.putCollection(ctx.pathParam("logset"), ctx.pathParam("subject"), requests.body(ctx)));
+        ctx.json(logSets.putCollection(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject"), requests.body(ctx)));
     }
 
     /**
@@ -119,9 +120,10 @@ final class CatalogController {
      * configuration is used.
      */
     void preview(Context ctx) {
+        String account = Caller.account(ctx);
         String logset = ctx.pathParam("logset");
         String subject = ctx.pathParam("subject");
-        logSets.subject(logset, subject);
+        logSets.subject(account, logset, subject);
         JsonFields body = requests.body(ctx);
         List<String> lines = body.strings("lines");
         if (lines == null && !body.has("lines")) {
@@ -136,7 +138,7 @@ final class CatalogController {
             throw new ValidationException(body.errors());
         }
         if (config == null) {
-            config = logSets.collection(logset, subject);
+            config = logSets.collection(account, logset, subject);
         }
         LineParser parser = new LineParser(config, logSets.currentYear());
         Instant now = clock.instant();
@@ -150,6 +152,6 @@ final class CatalogController {
     }
 
     private Views.Subject view(LogSubject s) {
-        return new Views.Subject(s, stats.stats(s.logset(), s.name()));
+        return new Views.Subject(s, stats.stats(s.id()));
     }
 }

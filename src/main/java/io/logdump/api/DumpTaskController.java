@@ -29,34 +29,35 @@ final class DumpTaskController {
     }
 
     void create(Context ctx) {
-        ctx.status(201).json(view(tasks.create(requests.body(ctx))));
+        ctx.status(201).json(view(tasks.create(Caller.actor(ctx), requests.body(ctx))));
     }
 
     void list(Context ctx) {
         TaskStatus status = Requests.query(ctx, "status", DumpTaskController::status);
-        ctx.json(tasks.list(ctx.queryParam("logset"), ctx.queryParam("subject"), status).stream().map(this::view).toList());
+        ctx.json(tasks.list(Caller.account(ctx), ctx.queryParam("logset"), ctx.queryParam("subject"), status).stream()
+                .map(this::view).toList());
     }
 
     void get(Context ctx) {
-        ctx.json(view(tasks.get(ctx.pathParam("id"))));
+        ctx.json(view(tasks.get(Caller.account(ctx), ctx.pathParam("id"))));
     }
 
     void modify(Context ctx) {
         String id = ctx.pathParam("id");
-        tasks.get(id);
-        ctx.json(view(tasks.modify(id, requests.body(ctx))));
+        tasks.get(Caller.account(ctx), id);
+        ctx.json(view(tasks.modify(Caller.actor(ctx), id, requests.body(ctx))));
     }
 
     void stop(Context ctx) {
-        ctx.json(view(tasks.stop(ctx.pathParam("id"))));
+        ctx.json(view(tasks.stop(Caller.actor(ctx), ctx.pathParam("id"))));
     }
 
     void start(Context ctx) {
-        ctx.json(view(tasks.start(ctx.pathParam("id"))));
+        ctx.json(view(tasks.start(Caller.actor(ctx), ctx.pathParam("id"))));
     }
 
     void delete(Context ctx) {
-        tasks.delete(ctx.pathParam("id"));
+        tasks.delete(Caller.actor(ctx), ctx.pathParam("id"));
         ctx.status(204);
     }
 
@@ -76,7 +77,7 @@ final class DumpTaskController {
     }
 
     void operations(Context ctx) {
-        ctx.json(tasks.operations(ctx.pathParam("id")));
+        ctx.json(tasks.operations(Caller.account(ctx), ctx.pathParam("id")));
     }
 
     private Views.Task view(DumpTask task) {

@@ -33,21 +33,23 @@ final class HistoryController {
     record Page(List<DumpFile> items, String next) {}
 
     void taskFiles(Context ctx) {
+        String account = Caller.account(ctx);
         String id = ctx.pathParam("id");
-        tasks.get(id);
-        ctx.json(page(ctx, null, null, id));
+        tasks.get(account, id);
+        ctx.json(page(ctx, account, null, null, id));
     }
 
     void all(Context ctx) {
-        ctx.json(page(ctx, ctx.queryParam("logset"), ctx.queryParam("subject"), ctx.queryParam("task")));
+        ctx.json(page(ctx, Caller.account(ctx), ctx.queryParam("logset"), ctx.queryParam("subject"), ctx.queryParam("task")));
     }
 
     /** Uploads a FAILED file again, now, and answers with the file as it is afterwards (SUCCEEDED or FAILED). */
     void retry(Context ctx) {
-        ctx.json(retries.retry(ctx.pathParam("id"), ctx.pathParam("fileId")));
+        ctx.json(retries.retry(Caller.actor(ctx), ctx.pathParam("id"), ctx.pathParam("fileId")));
     }
 
-    private Page page(Context ctx, String logset, String subject, String taskId) {
+    /** A page of the account's files; a cursor only says where to go on, so it never reaches another account's. */
+    private Page page(Context ctx, String account, String logset, String subject, String taskId) {
         FileStatus status = Requests.query(ctx, "status", v -> {
             try {
                 return FileStatus.valueOf(v.toUpperCase(Locale.ROOT));
@@ -65,7 +67,7 @@ final class HistoryController {
             return v;
         });
         int n = limit == null ? DEFAULT_LIMIT : limit;
-        List<DumpFile> files = history.files(new DumpHistory.Filter(logset, subject, taskId, status, from, to), n + 1, cursor);
+        List<DumpFile> files = history.files(new DumpHistory.Filter(account, logset, subject, taskId, status, from, to), n + 1, cursor);
         if (files.size() <= n) {
             return new Page(files, null);
         }

@@ -40,7 +40,7 @@ final class IngestController {
     }
 
     void ingest(Context ctx) throws Exception {
-        SubjectId subject = new SubjectId(ctx.pathParam("logset"), ctx.pathParam("subject"));
+        SubjectId subject = new SubjectId(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject"));
         BodyFormat format = BodyFormat.of(ctx.header("Content-Type"));
         if (format == null) {
             throw new RequestException(415, "Content-Type " + ctx.header("Content-Type")
@@ -60,7 +60,7 @@ final class IngestController {
     }
 
     void read(Context ctx) throws IOException {
-        SubjectId subject = new SubjectId(ctx.pathParam("logset"), ctx.pathParam("subject"));
+        SubjectId subject = new SubjectId(Caller.account(ctx), ctx.pathParam("logset"), ctx.pathParam("subject"));
         Instant from = Requests.query(ctx, "from", IngestController::instant);
         Instant to = Requests.query(ctx, "to", IngestController::instant);
         Integer limit = Requests.intQuery(ctx, "limit", 1, LogReader.MAX_LIMIT);

@@ -22,7 +22,8 @@ final class VerifyController {
     }
 
     void verify(Context ctx) {
-        DumpTask task = tasks.get(ctx.pathParam("id"));
+        String account = Caller.account(ctx);
+        DumpTask task = tasks.get(account, ctx.pathParam("id"));
         Instant from = Requests.query(ctx, "from", IngestController::instant);
         Instant to = Requests.query(ctx, "to", IngestController::instant);
         if (from != null && to != null && !from.isBefore(to)) {
@@ -31,7 +32,7 @@ final class VerifyController {
         }
         VerifyReport report;
         try {
-            report = verifier.verify(task, from, to);
+            report = verifier.verify(account, task.id(), from, to);
         } catch (IOException e) {
             throw new UnavailableException("cannot read bucket " + task.bucket() + " or the log store to verify task "
                     + task.id() + ": " + e.getMessage(), e);

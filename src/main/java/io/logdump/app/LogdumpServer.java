@@ -14,8 +14,10 @@ import io.logdump.auth.Passwords;
 import io.logdump.auth.Role;
 import io.logdump.auth.jdbc.JdbcAccessStore;
 import io.logdump.catalog.CatalogStore;
+import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.LogSets;
+import io.logdump.catalog.LogSubject;
 import io.logdump.catalog.Region;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStats;
@@ -29,6 +31,7 @@ import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.store.StoreStats;
 import io.logdump.store.local.LocalLogStore;
+import io.logdump.catalog.jdbc.JdbcBucketOwners;
 import io.logdump.catalog.jdbc.JdbcCatalogStore;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.history.jdbc.JdbcHistoryAudit;
@@ -112,27 +115,29 @@ public final class LogdumpServer implements AutoCloseable {
                 : MetadataDatabase.open(config.metadataUrl(), config.metadataUser(), config.metadataPassword());
         CatalogStore store = new JdbcCatalogStore(jdbi);
         RegionStores regionStores = new RegionStores(config.regions());
-        Regions regions = new Regions(config.regions().stream().map(r -> new Region(r.name(), r.type())).toList(), regionStores);
+        Regions regions = new Regions(config.regions().stream().map(r -> new Region(r.name(), r.type())).toList(), regionStores,
+                new JdbcBucketOwners(jdbi), clock);
         LogSets logSets = new LogSets(store, regions, clock);
         DumpTasks dumpTasks = new DumpTasks(store, logSets, regions, config.limits(), clock);
         Path spoolDir = config.dataDir().resolve("spool");
         JdbcHistoryAudit audit = new JdbcHistoryAudit(jdbi);
         AtomicReference<DumpEngine> engineRef = new AtomicReference<>();
-        LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(() -> dumpTasks.list(null, null, null),
+        LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(dumpTasks::all,
                 task -> engineRef.get().counters(task), audit, () -> subjects(logSets), s -> logStore.stats(s).bytes(),
                 () -> folderBytes(spoolDir)));
         Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir), metrics);
         LogReader reader = new LogReader(logSets, logStore);
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
-                task -> metrics.measure(task.id(), bucket(regionStores, logSets, task.logset(), task.bucket())),
+                task -> metrics.measure(task, bucket(regionStores, logSets, task)),
                 spoolDir, clock, config.dump().uploads(), config.dump().historyKeep(), Runtime.getRuntime().availableProcessors());
         engineRef.set(engine);
         JdbcLostRanges lostRanges = new JdbcLostRanges(jdbi);
-        TaskVerifier verifier = new TaskVerifier(logStore, audit, task -> bucket(regionStores, logSets, task.logset(), task.bucket()));
+        TaskVerifier verifier = new TaskVerifier(dumpTasks, logStore, audit, task -> bucket(regionStores, logSets, task));
         ApiRoutes.Services services = new ApiRoutes.Services(regions, logSets, dumpTasks, history, ingest, reader,
-                (logset, subject) -> stats(logStore, new SubjectId(logset, subject)),
-                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(), account -> metrics.scrape(), verifier, clock,
+                subject -> stats(logStore, subject),
+                subject -> deleteQuietly(logStore, subject), engine::counters, engine.retries(),
+                account -> account == null ? metrics.scrape() : metrics.scrape(account), verifier, clock,
                 new JdbiMetadataHealth(jdbi), access(config, new JdbcAccessStore(jdbi), clock));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logdump-retention");
@@ -230,18 +235,17 @@ public final class LogdumpServer implements AutoCloseable {
             StoreStats s = store.stats(subject);
             return new SubjectStats(s.records(), s.bytes(), s.firstLogTime(), s.lastLogTime());
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the log store of " + subject, e);
+            throw new UncheckedIOException("reading the log store of " + subject.qualified(), e);
         }
     }
 
-    private static ObjectStore bucket(RegionStores stores, LogSets logSets, String logset, String bucket) {
-        return stores.store(logSets.get(logset).region()).bucket(bucket);
+    /** The bucket a task writes to, in its log set's region. */
+    private static ObjectStore bucket(RegionStores stores, LogSets logSets, DumpTask task) {
+        return stores.store(logSets.get(task.account(), task.logset()).region()).bucket(task.bucket());
     }
 
     private static List<SubjectId> subjects(LogSets logSets) {
-        List<SubjectId> out = new ArrayList<>();
-        logSets.list().forEach(set -> logSets.subjects(set.name()).forEach(s -> out.add(new SubjectId(s.logset(), s.name()))));
-        return out;
+        return logSets.allSubjects().stream().map(LogSubject::id).toList();
     }
 
     /** Bytes of the files under {@code dir}; files that vanish while it is walked are skipped. */
@@ -273,7 +277,7 @@ public final class LogdumpServer implements AutoCloseable {
         try {
             store.delete(subject);
         } catch (IOException e) {
-            LOG.warn("could not delete the stored records of {}: {}", subject, e.toString());
+            LOG.warn("could not delete the stored records of {}: {}", subject.qualified(), e.toString());
         }
     }
 

@@ -2,7 +2,6 @@ package io.logdump.app;
 
 import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
-import io.logdump.catalog.LogSet;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.LogSubject;
 import io.logdump.core.FailureLog;
@@ -22,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each subject's retention to the local log store, then the operator's disk limit.
+ * Applies each subject's retention to the local log store, then the operator's disk limit, over
+ * the subjects and dump tasks of every account.
  * <ul>
  *   <li>Retention (the subject's hours) deletes old sealed segments, but never a record that a
  *       dump task of the subject still needs: from the lowest of its tasks' checkpoints (where a
@@ -63,16 +63,13 @@ final class RetentionJob implements Runnable {
         try {
             Map<String, Long> dumpedTo = new HashMap<>();
             Map<SubjectId, Long> protectedFrom = new HashMap<>();
-            for (DumpTask task : dumpTasks.list(null, null, null)) {
+            for (DumpTask task : dumpTasks.all()) {
                 dumpedTo.put(task.id(), history.checkpoint(task.id(), 0).orElse(DumpWorker.firstOffset(store, task, 0)));
-                protectedFrom.merge(new SubjectId(task.logset(), task.subject()), DumpWorker.neededFrom(store, history, task, 0), Math::min);
+                protectedFrom.merge(task.subjectId(), DumpWorker.neededFrom(store, history, task, 0), Math::min);
             }
-            for (LogSet set : logSets.list()) {
-                for (LogSubject subject : logSets.subjects(set.name())) {
-                    SubjectId id = new SubjectId(set.name(), subject.name());
-                    store.enforceRetention(id, Duration.ofHours(subject.retentionHours()),
-                            protectedFrom.getOrDefault(id, Long.MAX_VALUE), clock.instant());
-                }
+            for (LogSubject subject : logSets.allSubjects()) {
+                store.enforceRetention(subject.id(), Duration.ofHours(subject.retentionHours()),
+                        protectedFrom.getOrDefault(subject.id(), Long.MAX_VALUE), clock.instant());
             }
             if (maxDiskBytes > 0) {
                 store.enforceDiskLimit(maxDiskBytes, s -> protectedFrom.getOrDefault(s, Long.MAX_VALUE),
@@ -91,13 +88,13 @@ final class RetentionJob implements Runnable {
      */
     private void lost(LostRange r, Map<String, Long> dumpedTo) {
         lostRanges.record(r);
-        List<DumpTask> tasks = dumpTasks.list(r.subject().logset(), r.subject().subject(), null);
+        List<DumpTask> tasks = dumpTasks.list(r.subject().account(), r.subject().logset(), r.subject().subject(), null);
         for (DumpTask task : tasks) {
             // a checkpoint only grows: a commit since the run began means less was lost to the task
             long needed = Math.max(dumpedTo.getOrDefault(task.id(), Long.MAX_VALUE),
                     history.checkpoint(task.id(), r.partition()).orElse(Long.MIN_VALUE));
             if (needed < r.toOffset()) {
-                history.recordLost(task.id(), task.logset(), task.subject(), task.bucket(), r.partition(),
+                history.recordLost(task.id(), task.subjectId(), task.bucket(), r.partition(),
                         Math.max(r.fromOffset(), needed), r.toOffset(), r.time(), r.reason());
             }
         }

@@ -3,6 +3,7 @@ package io.logdump.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.core.FileTrees;
 import io.logdump.core.LogRecord;
+import io.logdump.core.Accounts;
 import io.logdump.core.SubjectId;
 import io.logdump.store.local.LocalLogStore;
 import java.io.IOException;
@@ -237,7 +238,7 @@ public final class BenchCommand {
 
         private double[] run(Path runDir, List<List<LogRecord>> batches) throws Exception {
             long goal = (long) mb << 20;
-            SubjectId subject = new SubjectId("bench", "append");
+            SubjectId subject = new SubjectId(Accounts.DEFAULT, "bench", "append");
             AtomicLong written = new AtomicLong();
             AtomicLong records = new AtomicLong();
             AtomicLong next = new AtomicLong();

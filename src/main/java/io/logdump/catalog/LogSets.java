@@ -10,7 +10,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Log sets, their subjects and the subjects' collection configurations. Thread-safe. */
+/**
+ * Log sets, their subjects and the subjects' collection configurations, each of one account: names
+ * are unique within an account, and an account finds only its own (another account's is "not
+ * found", as if it did not exist). Thread-safe.
+ */
 public final class LogSets {
     private static final Pattern NAME = Pattern.compile("[\\p{IsHan}A-Za-z0-9_-]{1,64}");
     public static final int DEFAULT_RETENTION_HOURS = 72;
@@ -26,7 +30,7 @@ public final class LogSets {
         this.clock = clock;
     }
 
-    public LogSet create(JsonFields body) {
+    public LogSet create(String account, JsonFields body) {
         List<FieldError> errors = body.errors();
         String name = body.string("name");
         checkName(name, body.path("name"), errors);
@@ -41,30 +45,30 @@ public final class LogSets {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        LogSet logSet = new LogSet(name, region, description, clock.instant());
+        LogSet logSet = new LogSet(account, name, region, description, clock.instant());
         if (!store.insertLogSet(logSet)) {
             throw new ConflictException("log set '" + name + "' exists already", "name");
         }
         return logSet;
     }
 
-    public List<LogSet> list() {
-        return store.logSets();
+    public List<LogSet> list(String account) {
+        return store.logSets(account);
     }
 
-    public LogSet get(String name) {
-        return store.logSet(name).orElseThrow(() -> new NotFoundException("log set '" + name + "' does not exist"));
+    public LogSet get(String account, String name) {
+        return store.logSet(account, name).orElseThrow(() -> new NotFoundException("log set '" + name + "' does not exist"));
     }
 
-    public void delete(String name) {
-        get(name);
-        if (!store.deleteLogSetIfEmpty(name)) {
+    public void delete(String account, String name) {
+        get(account, name);
+        if (!store.deleteLogSetIfEmpty(account, name)) {
             throw new ConflictException("log set '" + name + "' still has log subjects; delete them first");
         }
     }
 
-    public LogSubject createSubject(String logset, JsonFields body) {
-        get(logset);
+    public LogSubject createSubject(String account, String logset, JsonFields body) {
+        get(account, logset);
         List<FieldError> errors = body.errors();
         String name = body.string("name");
         checkName(name, body.path("name"), errors);
@@ -78,50 +82,55 @@ public final class LogSets {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        LogSubject subject = new LogSubject(logset, name, description, retentionHours, clock.instant(), false);
+        LogSubject subject = new LogSubject(account, logset, name, description, retentionHours, clock.instant(), false);
         if (!store.insertSubject(subject)) {
             throw new ConflictException("log subject '" + name + "' exists already in log set '" + logset + "'", "name");
         }
         return subject;
     }
 
-    public List<LogSubject> subjects(String logset) {
-        get(logset);
-        return store.subjects(logset);
+    public List<LogSubject> subjects(String account, String logset) {
+        get(account, logset);
+        return store.subjects(account, logset);
     }
 
-    public LogSubject subject(String logset, String name) {
-        get(logset);
-        return store.subject(logset, name).orElseThrow(() -> new NotFoundException(
+    /** Every subject of every account, for the server's background work (retention, metrics). */
+    public List<LogSubject> allSubjects() {
+        return store.allSubjects();
+    }
+
+    public LogSubject subject(String account, String logset, String name) {
+        get(account, logset);
+        return store.subject(account, logset, name).orElseThrow(() -> new NotFoundException(
                 "log subject '" + name + "' does not exist in log set '" + logset + "'"));
     }
 
-    public void deleteSubject(String logset, String name) {
-        subject(logset, name);
-        if (!store.deleteSubjectIfUnused(logset, name)) {
+    public void deleteSubject(String account, String logset, String name) {
+        subject(account, logset, name);
+        if (!store.deleteSubjectIfUnused(account, logset, name)) {
             throw new ConflictException("log subject '" + name + "' is used by dump tasks; delete them first");
         }
     }
 
-    public CollectionConfig collection(String logset, String subject) {
-        subject(logset, subject);
-        return store.collection(logset, subject).orElseThrow(() -> new NotFoundException(
+    public CollectionConfig collection(String account, String logset, String subject) {
+        subject(account, logset, subject);
+        return store.collection(account, logset, subject).orElseThrow(() -> new NotFoundException(
                 "log subject '" + subject + "' has no collection configuration yet; PUT one first"));
     }
 
     /** The subject's collection configuration, if it has one (the subject is not checked). */
-    public java.util.Optional<CollectionConfig> findCollection(String logset, String subject) {
-        return store.collection(logset, subject);
+    public java.util.Optional<CollectionConfig> findCollection(String account, String logset, String subject) {
+        return store.collection(account, logset, subject);
     }
 
-    public CollectionConfig putCollection(String logset, String subject, JsonFields body) {
-        subject(logset, subject);
+    public CollectionConfig putCollection(String account, String logset, String subject, JsonFields body) {
+        subject(account, logset, subject);
         CollectionConfig config = CollectionConfig.read(body, currentYear());
         body.rejectUnknown();
         if (!body.errors().isEmpty()) {
             throw new ValidationException(body.errors());
         }
-        store.putCollection(logset, subject, config);
+        store.putCollection(account, logset, subject, config);
         return config;
     }
 

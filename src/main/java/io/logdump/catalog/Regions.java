@@ -1,26 +1,39 @@
 package io.logdump.catalog;
 
+import io.logdump.core.Accounts;
+import io.logdump.core.ConflictException;
 import io.logdump.core.FieldError;
 import io.logdump.core.NotFoundException;
 import io.logdump.core.UnavailableException;
 import io.logdump.core.ValidationException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The configured regions and their buckets. Thread-safe. */
+/**
+ * The configured regions and their buckets. A bucket belongs to one account ({@link BucketOwners};
+ * without a recorded owner, to {@link Accounts#DEFAULT}), and an account sees and uses only its
+ * own: to it, another account's bucket does not exist, except that its name cannot be taken
+ * (bucket names are unique per region, as in the object store). Thread-safe.
+ */
 public final class Regions {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final List<Region> regions;
     private final BucketDirectory buckets;
+    private final BucketOwners owners;
+    private final Clock clock;
 
-    public Regions(List<Region> regions, BucketDirectory buckets) {
+    public Regions(List<Region> regions, BucketDirectory buckets, BucketOwners owners, Clock clock) {
         this.regions = List.copyOf(regions);
         this.buckets = buckets;
+        this.owners = owners;
+        this.clock = clock;
     }
 
     public List<Region> list() {
@@ -36,16 +49,22 @@ public final class Regions {
                 + regions.stream().map(Region::name).toList(), field));
     }
 
-    public List<String> buckets(String region) {
+    /** The account's buckets in the region's object store. */
+    public List<String> buckets(String account, String region) {
         require(region, "region");
+        Map<String, String> owned = owners.owners(region);
         try {
-            return buckets.list(region);
+            return buckets.list(region).stream().filter(b -> owned.getOrDefault(b, Accounts.DEFAULT).equals(account)).toList();
         } catch (IOException e) {
             throw unreachable(region, e);
         }
     }
 
-    public boolean bucketExists(String region, String bucket) {
+    /** Whether the bucket exists in the region and belongs to the account. */
+    public boolean bucketExists(String account, String region, String bucket) {
+        if (!owner(region, bucket).equals(account)) {
+            return false;
+        }
         try {
             return buckets.exists(region, bucket);
         } catch (IOException e) {
@@ -53,10 +72,10 @@ public final class Regions {
         }
     }
 
-    /** The region other than {@code except} that holds {@code bucket}, if any (for a precise error). */
-    public Optional<String> regionHolding(String bucket, String except) {
+    /** The region other than {@code except} that holds the account's {@code bucket}, if any (for a precise error). */
+    public Optional<String> regionHolding(String account, String bucket, String except) {
         for (Region r : regions) {
-            if (!r.name().equals(except)) {
+            if (!r.name().equals(except) && owner(r.name(), bucket).equals(account)) {
                 try {
                     if (buckets.exists(r.name(), bucket)) {
                         return Optional.of(r.name());
@@ -69,7 +88,12 @@ public final class Regions {
         return Optional.empty();
     }
 
-    public void createBucket(String region, String bucket) {
+    /**
+     * Creates a bucket of the account; creating one the account has already is not an error.
+     *
+     * @throws ConflictException when another account has a bucket of that name in the region (not saying which)
+     */
+    public void createBucket(String account, String region, String bucket) {
         List<FieldError> errors = new ArrayList<>();
         checkBucketName(bucket, errors);
         if (!errors.isEmpty()) {
@@ -77,10 +101,33 @@ public final class Regions {
         }
         require(region, "region");
         try {
-            buckets.create(region, bucket);
+            boolean claimedNow = owners.owner(region, bucket).isEmpty();
+            if (claimedNow && !account.equals(Accounts.DEFAULT) && buckets.exists(region, bucket)) {
+                throw notAvailable(region, bucket); // an unclaimed bucket of the object store is the default account's
+            }
+            if (!owners.claim(region, bucket, account, clock.instant()).equals(account)) {
+                throw notAvailable(region, bucket);
+            }
+            try {
+                buckets.create(region, bucket);
+            } catch (IOException | RuntimeException e) {
+                if (claimedNow) {
+                    owners.release(region, bucket, account);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw unreachable(region, e);
         }
+    }
+
+    /** The account that owns a bucket name of the region: the recorded one, else the default account. */
+    private String owner(String region, String bucket) {
+        return owners.owner(region, bucket).orElse(Accounts.DEFAULT);
+    }
+
+    private static ConflictException notAvailable(String region, String bucket) {
+        return new ConflictException("bucket name '" + bucket + "' is not available in region " + region + "; choose another", "name");
     }
 
     /** The S3 bucket naming rules. */

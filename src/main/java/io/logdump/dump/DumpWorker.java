@@ -94,7 +94,7 @@ public final class DumpWorker {
 
     public DumpWorker(DumpTask task, int partition, Deps deps) {
         this.task = task;
-        this.subject = new SubjectId(task.logset(), task.subject());
+        this.subject = task.subjectId();
         this.partition = partition;
         this.deps = deps;
     }
@@ -228,7 +228,7 @@ public final class DumpWorker {
      * record logged at or after its creation), earliest, or an instant. Thread-safe.
      */
     public static long firstOffset(LogStore store, DumpTask task, int partition) throws IOException {
-        SubjectId subject = new SubjectId(task.logset(), task.subject());
+        SubjectId subject = task.subjectId();
         return switch (task.startFrom()) {
             case "earliest" -> store.startOffset(subject, partition);
             case "now" -> store.offsetForTime(subject, partition, task.createdAt());
@@ -416,8 +416,8 @@ public final class DumpWorker {
                 }
                 String key = ObjectKeys.key(settings.prefix(), settings.partitionFormat(), e.getKey(), task.id(), number,
                         format.extension() + compression.extension());
-                files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.logset(),
-                        task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
+                files.add(new DumpFile(task.id() + "-" + number + "-" + index++, task.id(), number, partition, task.account(),
+                        task.logset(), task.subject(), task.bucket(), key, FileStatus.UPLOADING, s.records, s.encoder.conversionNulls(),
                         s.encoder.uncompressedBytes(), Files.size(s.path), s.sha256(), Instant.ofEpochMilli(s.minLogTime),
                         Instant.ofEpochMilli(s.maxLogTime), now, null, 0, null, null, startOffset, endOffset, s.path.toString(),
                         format.contentType(), compression.contentEncoding()));

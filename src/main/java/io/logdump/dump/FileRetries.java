@@ -2,6 +2,7 @@ package io.logdump.dump;
 
 import io.logdump.catalog.DumpTask;
 import io.logdump.catalog.DumpTasks;
+import io.logdump.core.Actor;
 import io.logdump.core.ConflictException;
 import io.logdump.core.NotFoundException;
 import io.logdump.history.DumpFile;
@@ -52,13 +53,14 @@ public final class FileRetries {
     }
 
     /**
-     * Uploads a FAILED file of a task again and returns the file as it is afterwards.
+     * Uploads a FAILED file of a task of the actor's account again and returns the file as it is
+     * afterwards; the RETRIED entry of the operations log names the actor.
      *
-     * @throws NotFoundException when the task or the file (of that task) does not exist
+     * @throws NotFoundException when the account has no such task, or the task no such file
      * @throws ConflictException when the file is not FAILED, is being retried, or its window has closed
      */
-    public DumpFile retry(String taskId, String fileId) {
-        DumpTask task = tasks.get(taskId);
+    public DumpFile retry(Actor actor, String taskId, String fileId) {
+        DumpTask task = tasks.get(actor.account(), taskId);
         DumpFile file = history.file(fileId);
         if (file == null || !file.taskId().equals(taskId)) {
             throw new NotFoundException("dump task '" + taskId + "' has no file '" + fileId + "'");
@@ -85,7 +87,7 @@ public final class FileRetries {
         } catch (IOException e) {
             String error = "manual retry of the upload of " + file.bucket() + "/" + file.objectKey() + " failed: " + e.getMessage();
             history.retryFailed(fileId, error);
-            tasks.recordRetry(taskId, "file " + fileId + ": FAILED again (" + e.getMessage() + ")");
+            tasks.recordRetry(actor, task, "file " + fileId + ": FAILED again (" + e.getMessage() + ")");
             LOG.warn("task {}: {}", taskId, error);
             return history.file(fileId);
         } catch (RuntimeException bug) { // the caller gets a 500 with an incident; the file is FAILED and retryable again
@@ -94,7 +96,7 @@ public final class FileRetries {
         }
         history.retrySucceeded(fileId, clock.instant());
         deleteSpool(file);
-        tasks.recordRetry(taskId, "file " + fileId + ": SUCCEEDED");
+        tasks.recordRetry(actor, task, "file " + fileId + ": SUCCEEDED");
         LOG.info("task {}: file {} SUCCEEDED on a manual retry", taskId, fileId);
         return history.file(fileId);
     }

@@ -1,7 +1,9 @@
 package io.logdump.history;
 
+import io.logdump.core.SubjectId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -48,23 +50,30 @@ public interface DumpHistory {
     void commitBatch(String taskId, long batch, int partition, long endOffset, List<String> uploadedFileIds, Instant now);
 
     /**
-     * Files matching every non-null filter ({@code from} inclusive and {@code to} exclusive on the
-     * creation time), newest first (creation time, then id, both descending), after the cursor
-     * {@code "<createdAt millis>:<id>"} of the last file of the previous page, at most {@code limit}.
-     * Files added meanwhile are newer than any cursor, so pages neither skip nor repeat a file.
+     * The files of one account matching every non-null filter ({@code from} inclusive and
+     * {@code to} exclusive on the creation time), newest first (creation time, then id, both
+     * descending), after the cursor {@code "<createdAt millis>:<id>"} of the last file of the
+     * previous page, at most {@code limit}. Files added meanwhile are newer than any cursor, so
+     * pages neither skip nor repeat a file; a cursor only says where to go on, so one taken from
+     * another account's page still selects nothing but the account's own files.
      */
     List<DumpFile> files(Filter filter, int limit, String after);
 
-    /** What {@link #files} selects; null means any. */
-    record Filter(String logset, String subject, String taskId, FileStatus status, Instant from, Instant to) {
-        public static Filter ofTask(String taskId, FileStatus status) {
-            return new Filter(null, null, taskId, status, null, null);
+    /** What {@link #files} selects: always one account's files; any other null means any. */
+    record Filter(String account, String logset, String subject, String taskId, FileStatus status, Instant from, Instant to) {
+        public Filter {
+            Objects.requireNonNull(account, "account");
+        }
+
+        public static Filter ofTask(String account, String taskId, FileStatus status) {
+            return new Filter(account, null, null, taskId, status, null, null);
         }
     }
 
-    /** Files matching every non-null filter, newest first, after the cursor, at most {@code limit}. */
-    default List<DumpFile> files(String logset, String subject, String taskId, FileStatus status, int limit, String after) {
-        return files(new Filter(logset, subject, taskId, status, null, null), limit, after);
+    /** The account's files matching every non-null filter, newest first, after the cursor, at most {@code limit}. */
+    default List<DumpFile> files(String account, String logset, String subject, String taskId, FileStatus status, int limit,
+                                 String after) {
+        return files(new Filter(account, logset, subject, taskId, status, null, null), limit, after);
     }
 
     /**
@@ -104,8 +113,7 @@ public interface DumpHistory {
      * Records that offsets {@code [from, to)} of a task's partition were deleted before the task
      * dumped them: an EXPIRED entry in the task's history. Recording the same range again does nothing.
      */
-    void recordLost(String taskId, String logset, String subject, String bucket, int partition, long from, long to,
-                    Instant time, String reason);
+    void recordLost(String taskId, SubjectId subject, String bucket, int partition, long from, long to, Instant time, String reason);
 
     DumpFile file(String fileId);
 

@@ -97,17 +97,17 @@ public final class Ingest {
     }
 
     /**
-     * Ingests one request body.
+     * Ingests one request body into a subject of the subject's account.
      *
      * @param source who sent it (stored with each record)
-     * @throws NotFoundException for an unknown log set or subject
+     * @throws NotFoundException for a log set or subject the account does not have
      * @throws ConflictException when the subject has no collection configuration
      * @throws UnavailableException when the disk is below its free-space floor (nothing is written)
      * @throws ValidationException when a JSON body is not an array
      */
     public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source) throws IOException {
-        CollectionConfig config = logSets.findCollection(subject.logset(), subject.subject()).orElseThrow(() -> {
-            logSets.subject(subject.logset(), subject.subject());
+        CollectionConfig config = logSets.findCollection(subject.account(), subject.logset(), subject.subject()).orElseThrow(() -> {
+            logSets.subject(subject.account(), subject.logset(), subject.subject());
             return new ConflictException("log subject '" + subject.subject()
                     + "' has no collection configuration, so its lines cannot be parsed; PUT one first");
         });
@@ -335,7 +335,8 @@ public final class Ingest {
                 }
                 append.add(pending);
             } catch (IOException e) {
-                LOG.warn("appending {} records to {} failed; none of the request's records was stored", pending.size(), subject, e);
+                LOG.warn("appending {} records to {} failed; none of the request's records was stored", pending.size(),
+                        subject.qualified(), e);
                 throw notStored(e);
             }
             written += pending.size();
@@ -354,7 +355,7 @@ public final class Ingest {
             try {
                 append.commit();
             } catch (IOException e) {
-                LOG.warn("committing {} records to {} failed", written, subject, e);
+                LOG.warn("committing {} records to {} failed", written, subject.qualified(), e);
                 throw notStored(e);
             }
             accepted = written;

@@ -40,10 +40,13 @@ public final class LogReader {
     public record Page(List<Item> items, String next) {}
 
     /**
+     * Reads a subject of the subject's account.
+     *
      * @param cursor where a previous page ended, or null to start at {@code from}
+     * @throws io.logdump.core.NotFoundException for a log set or subject the account does not have
      */
     public Page read(SubjectId subject, Instant from, Instant to, int limit, Long cursor) throws IOException {
-        logSets.subject(subject.logset(), subject.subject());
+        logSets.subject(subject.account(), subject.logset(), subject.subject());
         long end = store.endOffset(subject, 0);
         long offset = cursor != null ? cursor
                 : from == null ? store.startOffset(subject, 0) : store.offsetForTime(subject, 0, from);

@@ -37,21 +37,22 @@ import org.slf4j.LoggerFactory;
  * uses it). Counters are counted as things happen: ingest through {@link IngestListener}, uploads
  * through the buckets {@link #measure} wraps. Gauges read the state at each {@link #scrape()}:
  * files by status from the dump history, lag from the dump engine's counters, bytes from the log
- * store and the spool folder; a task or subject that is gone disappears from them.
+ * store and the spool folder; a task or subject that is gone disappears from them. Every series
+ * of a task or a subject carries its account, and {@link #scrape(String)} gives one account's.
  *
  * <pre>
- * logdump_ingest_records_total{logset,subject}          records stored
- * logdump_ingest_bytes_total{logset,subject}            bytes of their lines
- * logdump_ingest_rejected_records_total{logset,subject} lines rejected
- * logdump_ingest_rejected_bytes_total{logset,subject}   bytes of those lines
- * logdump_dump_files{task,status}                       files in the history (UPLOADING, SUCCEEDED, FAILED, EXPIRED)
- * logdump_dump_uploaded_bytes_total{task}               bytes of successful uploads
- * logdump_dump_upload_seconds{task}                     upload durations (summary: _count, _sum, _max)
- * logdump_dump_upload_retries_total{task}               uploads of a key whose previous upload failed
- * logdump_dump_lag_records{task}                        records stored but not dumped yet
- * logdump_dump_lag_seconds{task}                        age of the oldest of them
- * logdump_spool_bytes                                   bytes in the spool folder
- * logdump_store_bytes{logset,subject}                   bytes of the log store
+ * logdump_ingest_records_total{account,logset,subject}          records stored
+ * logdump_ingest_bytes_total{account,logset,subject}            bytes of their lines
+ * logdump_ingest_rejected_records_total{account,logset,subject} lines rejected
+ * logdump_ingest_rejected_bytes_total{account,logset,subject}   bytes of those lines
+ * logdump_dump_files{account,task,status}                       files in the history (UPLOADING, SUCCEEDED, FAILED, EXPIRED)
+ * logdump_dump_uploaded_bytes_total{account,task}               bytes of successful uploads
+ * logdump_dump_upload_seconds{account,task}                     upload durations (summary: _count, _sum, _max)
+ * logdump_dump_upload_retries_total{account,task}               uploads of a key whose previous upload failed
+ * logdump_dump_lag_records{account,task}                        records stored but not dumped yet
+ * logdump_dump_lag_seconds{account,task}                        age of the oldest of them
+ * logdump_spool_bytes                                           bytes in the spool folder
+ * logdump_store_bytes{account,logset,subject}                   bytes of the log store
  * </pre>
  * plus the JVM's memory and thread metrics. Thread-safe.
  */
@@ -61,8 +62,8 @@ public final class LogdumpMetrics implements IngestListener {
     /**
      * Where the gauges read from.
      *
-     * @param tasks the dump tasks that exist
-     * @param subjects the log subjects that exist
+     * @param tasks the dump tasks that exist, of every account
+     * @param subjects the log subjects that exist, of every account
      * @param storeBytes bytes the log store holds for a subject
      * @param spoolBytes bytes of the spool folder
      */
@@ -103,7 +104,7 @@ public final class LogdumpMetrics implements IngestListener {
 
     @Override
     public void ingested(SubjectId subject, long records, long bytes, long rejectedRecords, long rejectedBytes) {
-        Tags tags = Tags.of("logset", subject.logset(), "subject", subject.subject());
+        Tags tags = subjectTags(subject);
         registry.counter("logdump.ingest.records", tags).increment(records);
         Counter.builder("logdump.ingest").baseUnit(BaseUnits.BYTES).tags(tags).register(registry).increment(bytes);
         registry.counter("logdump.ingest.rejected.records", tags).increment(rejectedRecords);
@@ -111,19 +112,36 @@ public final class LogdumpMetrics implements IngestListener {
     }
 
     /** Wraps a task's bucket so that its uploads are timed and counted. */
-    public ObjectStore measure(String taskId, ObjectStore bucket) {
-        Tags tags = Tags.of("task", taskId);
+    public ObjectStore measure(DumpTask task, ObjectStore bucket) {
+        Tags tags = taskTags(task);
         return new MeasuredBucket(bucket,
                 Timer.builder("logdump.dump.upload").description("Upload of a dump file").tags(tags).register(registry),
                 Counter.builder("logdump.dump.uploaded").baseUnit(BaseUnits.BYTES).tags(tags).register(registry),
                 Counter.builder("logdump.dump.upload.retries").tags(tags).register(registry),
-                failedKeys.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()));
+                failedKeys.computeIfAbsent(task.id(), id -> ConcurrentHashMap.newKeySet()));
     }
 
     /** Reads the gauges' state, then gives every metric in the Prometheus text format (version 0.0.4). */
     public String scrape() {
         refresh();
         return registry.scrape();
+    }
+
+    /**
+     * As {@link #scrape()}, but with only the series of {@code account} (those of its tasks and
+     * subjects) when it is not null; null gives every series of the server.
+     */
+    public String scrape(String account) {
+        String all = scrape();
+        return account == null ? all : AccountSeries.of(all, account);
+    }
+
+    private static Tags subjectTags(SubjectId subject) {
+        return Tags.of("account", subject.account(), "logset", subject.logset(), "subject", subject.subject());
+    }
+
+    private static Tags taskTags(DumpTask task) {
+        return Tags.of("account", task.account(), "task", task.id());
     }
 
     private void refresh() {
@@ -140,13 +158,13 @@ public final class LogdumpMetrics implements IngestListener {
                 Map<FileStatus, Long> byStatus = tallies.getOrDefault(task.id(), Map.of());
                 for (FileStatus status : FileStatus.values()) {
                     if (status != FileStatus.WRITING) {
-                        fileRows.add(MultiGauge.Row.of(Tags.of("task", task.id(), "status", status.name()),
+                        fileRows.add(MultiGauge.Row.of(taskTags(task).and("status", status.name()),
                                 byStatus.getOrDefault(status, 0L)));
                     }
                 }
                 TaskCounters c = sources.counters().counters(task);
-                lagRecordRows.add(MultiGauge.Row.of(Tags.of("task", task.id()), c.lagRecords()));
-                lagSecondRows.add(MultiGauge.Row.of(Tags.of("task", task.id()), c.lagSeconds()));
+                lagRecordRows.add(MultiGauge.Row.of(taskTags(task), c.lagRecords()));
+                lagSecondRows.add(MultiGauge.Row.of(taskTags(task), c.lagSeconds()));
             }
             files.register(fileRows, true);
             lagRecords.register(lagRecordRows, true);
@@ -157,7 +175,7 @@ public final class LogdumpMetrics implements IngestListener {
         try {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (SubjectId s : sources.subjects().get()) {
-                rows.add(MultiGauge.Row.of(Tags.of("logset", s.logset(), "subject", s.subject()), sources.storeBytes().of(s)));
+                rows.add(MultiGauge.Row.of(subjectTags(s), sources.storeBytes().of(s)));
             }
             storeBytes.register(rows, true);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.logdump.verify;
 
 import io.logdump.catalog.DumpTask;
+import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.FormatSpec;
 import io.logdump.codec.Compression;
 import io.logdump.core.LogRecord;
@@ -71,6 +72,7 @@ public final class TaskVerifier {
     /** The formats whose records are lines that {@link #compareWithStore} can compare. */
     private static final Set<String> LINE_FORMATS = Set.of("json", "raw");
 
+    private final DumpTasks tasks;
     private final LogStore store;
     private final HistoryAudit history;
     private final Function<DumpTask, ObjectStore> buckets;
@@ -82,20 +84,22 @@ public final class TaskVerifier {
      *
      * @param buckets the bucket a task writes to
      */
-    public TaskVerifier(LogStore store, HistoryAudit history, Function<DumpTask, ObjectStore> buckets) {
+    public TaskVerifier(DumpTasks tasks, LogStore store, HistoryAudit history, Function<DumpTask, ObjectStore> buckets) {
+        this.tasks = tasks;
         this.store = store;
         this.history = history;
         this.buckets = buckets;
     }
 
     /**
-     * Checks the task's files, or those meeting the window {@code [from, to)} of log time (either
-     * may be null).
+     * Checks the files of the account's task, or those meeting the window {@code [from, to)} of
+     * log time (either may be null).
      *
+     * @throws io.logdump.core.NotFoundException when the account has no such task
      * @throws IOException when the bucket or the log store cannot be read
      */
-    public VerifyReport verify(DumpTask task, Instant from, Instant to) throws IOException {
-        return new Check(task, from, to).run();
+    public VerifyReport verify(String account, String taskId, Instant from, Instant to) throws IOException {
+        return new Check(tasks.get(account, taskId), from, to).run();
     }
 
     /** One run of the check: what it has found so far. */
@@ -122,7 +126,7 @@ public final class TaskVerifier {
             this.from = from;
             this.to = to;
             this.whole = from == null && to == null;
-            this.subject = new SubjectId(task.logset(), task.subject());
+            this.subject = task.subjectId();
             this.bucket = buckets.apply(task);
         }
 

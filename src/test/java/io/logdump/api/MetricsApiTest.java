@@ -115,7 +115,7 @@ class MetricsApiTest {
         String bad = "no time here";
         assertThat(ingest("ingest", good + "\n" + bad + "\n" + good + "\n").json().get("rejected").asLong()).isEqualTo(1);
 
-        assertThat(metric("logdump_ingest_records_total", "logset", "shop", "subject", "ingest")).isEqualTo(2);
+        assertThat(metric("logdump_ingest_records_total", "account", "default", "logset", "shop", "subject", "ingest")).isEqualTo(2);
         assertThat(metric("logdump_ingest_bytes_total", "logset", "shop", "subject", "ingest")).isEqualTo(2 * good.length());
         assertThat(metric("logdump_ingest_rejected_records_total", "logset", "shop", "subject", "ingest")).isEqualTo(1);
         assertThat(metric("logdump_ingest_rejected_bytes_total", "logset", "shop", "subject", "ingest")).isEqualTo(bad.length());
@@ -128,7 +128,7 @@ class MetricsApiTest {
         long bytes = api.get("/api/v1/logsets/shop/subjects/stored").json().get("stats").get("bytes").asLong();
 
         assertThat(bytes).isPositive();
-        assertThat(metric("logdump_store_bytes", "logset", "shop", "subject", "stored")).isEqualTo(bytes);
+        assertThat(metric("logdump_store_bytes", "account", "default", "logset", "shop", "subject", "stored")).isEqualTo(bytes);
     }
 
     @Test
@@ -141,9 +141,9 @@ class MetricsApiTest {
         await("the file", () -> api.get("/api/v1/dump-tasks/" + id).json().get("counters").get("files").asLong() == 1);
         JsonNode file = api.get("/api/v1/dump-tasks/" + id + "/files").json().get("items").get(0);
 
-        assertThat(metric("logdump_dump_files", "task", id, "status", "SUCCEEDED")).isEqualTo(1);
+        assertThat(metric("logdump_dump_files", "account", "default", "task", id, "status", "SUCCEEDED")).isEqualTo(1);
         assertThat(metric("logdump_dump_files", "task", id, "status", "FAILED")).isZero();
-        assertThat(metric("logdump_dump_uploaded_bytes_total", "task", id)).isEqualTo(file.get("storedBytes").asLong());
+        assertThat(metric("logdump_dump_uploaded_bytes_total", "account", "default", "task", id)).isEqualTo(file.get("storedBytes").asLong());
         assertThat(metric("logdump_dump_upload_seconds_count", "task", id)).isEqualTo(1);
         assertThat(metric("logdump_dump_upload_seconds_sum", "task", id)).isPositive();
         assertThat(metric("logdump_dump_upload_retries_total", "task", id)).isZero();
@@ -159,7 +159,7 @@ class MetricsApiTest {
         ingest("lagging", "2026-11-26T08:00:00Z INFO one\n2026-11-26T08:00:01Z INFO two\n2026-11-26T08:00:02Z INFO three\n");
         server.clock.advance(Duration.ofSeconds(40));
 
-        assertThat(metric("logdump_dump_lag_records", "task", id)).isEqualTo(3);
+        assertThat(metric("logdump_dump_lag_records", "account", "default", "task", id)).isEqualTo(3);
         assertThat(metric("logdump_dump_lag_seconds", "task", id)).isEqualTo(40);
     }
 

@@ -1,5 +1,7 @@
 package io.logdump.app;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
+import static io.logdump.testutil.TestCatalog.ACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logdump.catalog.DumpTasks;
@@ -61,16 +63,16 @@ class RetentionJobTest {
         TestCatalog catalog = TestCatalog.open(jdbi, clock, "archive");
         LogSets logSets = catalog.logSets();
         DumpTasks tasks = catalog.tasks();
-        logSets.create(body("{'name':'shop','region':'local'}"));
-        logSets.createSubject("shop", body("{'name':'kept'}"));
-        logSets.createSubject("shop", body("{'name':'aged'}"));
-        logSets.putCollection("shop", "kept", body("{'parser':{'type':'raw'}}"));
-        tasks.create(body("{'name':'t','logset':'shop','subject':'kept','bucket':'archive','startFrom':'earliest'}"));
-        SubjectId kept = new SubjectId("shop", "kept");
-        SubjectId aged = new SubjectId("shop", "aged");
+        logSets.create(ACCOUNT, body("{'name':'shop','region':'local'}"));
+        logSets.createSubject(ACCOUNT, "shop", body("{'name':'kept'}"));
+        logSets.createSubject(ACCOUNT, "shop", body("{'name':'aged'}"));
+        logSets.putCollection(ACCOUNT, "shop", "kept", body("{'parser':{'type':'raw'}}"));
+        tasks.create(ACTOR, body("{'name':'t','logset':'shop','subject':'kept','bucket':'archive','startFrom':'earliest'}"));
+        SubjectId kept = new SubjectId(ACCOUNT, "shop", "kept");
+        SubjectId aged = new SubjectId(ACCOUNT, "shop", "aged");
         JdbcLostRanges lost = new JdbcLostRanges(jdbi);
         JdbcDumpHistory history = new JdbcDumpHistory(jdbi);
-        String taskId = tasks.list("shop", "kept", null).get(0).id();
+        String taskId = tasks.list(ACCOUNT, "shop", "kept", null).get(0).id();
         try (LocalLogStore store = new LocalLogStore(dir.resolve("store"), new LocalLogStore.Settings(100_000, true))) {
             fillOld(store, kept);
             fillOld(store, aged);
@@ -87,7 +89,7 @@ class RetentionJobTest {
             assertThat(lost.of(kept).get(0).fromOffset()).isZero();
             assertThat(lost.of(kept).get(0).reason()).contains("disk limit");
 
-            List<DumpFile> shown = history.files(null, null, taskId, null, 10, null);
+            List<DumpFile> shown = history.files(ACCOUNT, null, null, taskId, null, 10, null);
             assertThat(shown).as("the task had dumped nothing, so each loss is in its history").hasSize(lost.of(kept).size());
             long next = 0;
             for (int i = shown.size() - 1; i >= 0; i--) { // oldest first
@@ -116,13 +118,13 @@ class RetentionJobTest {
         TestCatalog catalog = TestCatalog.open(jdbi, clock, "archive");
         LogSets logSets = catalog.logSets();
         DumpTasks tasks = catalog.tasks();
-        logSets.create(body("{'name':'shop','region':'local'}"));
-        logSets.createSubject("shop", body("{'name':'app'}"));
-        logSets.putCollection("shop", "app", body("{'parser':{'type':'raw'}}"));
-        String slow = tasks.create(body("{'name':'slow','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
-        String fast = tasks.create(body("{'name':'fast','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
-        String late = tasks.create(body("{'name':'late','logset':'shop','subject':'app','bucket':'archive'}")).id(); // starts "now"
-        SubjectId app = new SubjectId("shop", "app");
+        logSets.create(ACCOUNT, body("{'name':'shop','region':'local'}"));
+        logSets.createSubject(ACCOUNT, "shop", body("{'name':'app'}"));
+        logSets.putCollection(ACCOUNT, "shop", "app", body("{'parser':{'type':'raw'}}"));
+        String slow = tasks.create(ACTOR, body("{'name':'slow','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
+        String fast = tasks.create(ACTOR, body("{'name':'fast','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
+        String late = tasks.create(ACTOR, body("{'name':'late','logset':'shop','subject':'app','bucket':'archive'}")).id(); // starts "now"
+        SubjectId app = new SubjectId(ACCOUNT, "shop", "app");
         JdbcLostRanges lost = new JdbcLostRanges(jdbi);
         JdbcDumpHistory history = new JdbcDumpHistory(jdbi);
         try (LocalLogStore store = new LocalLogStore(dir.resolve("store"), new LocalLogStore.Settings(100_000, true))) {
@@ -139,7 +141,7 @@ class RetentionJobTest {
 
             // a FAILED file the slow task may still retry keeps its records too
             long batch = history.openBatch(slow, 0, 2000, clock.instant());
-            DumpFile failed = new DumpFile(slow + "-" + batch + "-0", slow, batch, 0, "shop", "app", "archive", "k", FileStatus.UPLOADING,
+            DumpFile failed = new DumpFile(slow + "-" + batch + "-0", slow, batch, 0, ACCOUNT, "shop", "app", "archive", "k", FileStatus.UPLOADING,
                     1, 0, 1, 1, "00".repeat(32), clock.instant(), clock.instant(), clock.instant(), null, 0, null, null, 2000L, 3500L,
                     dir.resolve("spool-file").toString(), null, null);
             history.sealBatch(slow, batch, 3500, List.of(failed));
@@ -156,10 +158,10 @@ class RetentionJobTest {
             assertThat(lost.of(app)).as("recorded from the first offset a task still needed").isNotEmpty()
                     .allSatisfy(r -> assertThat(r.fromOffset()).isGreaterThanOrEqualTo(2000));
             for (String task : List.of(slow, fast)) {
-                assertThat(history.files(null, null, task, FileStatus.EXPIRED, 100, null))
+                assertThat(history.files(ACCOUNT, null, null, task, FileStatus.EXPIRED, 100, null))
                         .as("task %s had dumped everything deleted", task).isEmpty();
             }
-            assertThat(history.files(null, null, late, null, 100, null))
+            assertThat(history.files(ACCOUNT, null, null, late, null, 100, null))
                     .as("the task starting now never needed records logged before it").isEmpty();
         }
     }

@@ -1,5 +1,6 @@
 package io.logdump.dump;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The dump protocol of one worker, driven step by step with a fake clock (nothing sleeps). */
 class DumpWorkerTest {
-    private static final SubjectId SUBJECT = new SubjectId("servicecode", "test-log");
+    private static final SubjectId SUBJECT = new SubjectId(ACCOUNT, "servicecode", "test-log");
     private static final Instant T0 = Instant.parse("2017-07-16T23:59:00Z");
 
     @TempDir
@@ -63,7 +64,7 @@ class DumpWorkerTest {
     private DumpTask task(String partitionFormat, int maxFileSizeMB, int intervalSeconds) {
         DumpSettings settings = new DumpSettings("servicecode/test-log/test-logapi", partitionFormat, "UTC", maxFileSizeMB,
                 intervalSeconds, FormatSpec.JSON, "none");
-        return new DumpTask("dt-k3x9q2ab", "t", SUBJECT.logset(), SUBJECT.subject(), "bk1", settings, 0, "earliest",
+        return new DumpTask("dt-k3x9q2ab", ACCOUNT, "t", SUBJECT.logset(), SUBJECT.subject(), "bk1", settings, 0, "earliest",
                 TaskStatus.RUNNING, clock.instant(), clock.instant(), clock.instant());
     }
 
@@ -142,7 +143,7 @@ class DumpWorkerTest {
         w.step();
         assertThat(bucket.list("")).containsExactly("servicecode/test-log/test-logapi/2017/07/16_dt-k3x9q2ab_1.json");
         assertThat(history.checkpoint("dt-k3x9q2ab", 0).getAsLong()).isEqualTo(10);
-        DumpFile f = history.files(null, null, "dt-k3x9q2ab", null, 10, null).get(0);
+        DumpFile f = history.files(ACCOUNT, null, null, "dt-k3x9q2ab", null, 10, null).get(0);
         assertThat(f.status()).isEqualTo(FileStatus.SUCCEEDED);
         assertThat(f.records()).isEqualTo(10);
         assertThat(f.attempts()).isEqualTo(1);
@@ -179,7 +180,7 @@ class DumpWorkerTest {
         clock.advance(Duration.ofHours(2));
         w.step();
         assertThat(bucket.list("")).isEmpty();
-        assertThat(history.files(null, null, null, null, 10, null)).isEmpty();
+        assertThat(history.files(ACCOUNT, null, null, null, null, 10, null)).isEmpty();
     }
 
     @Test
@@ -249,7 +250,7 @@ class DumpWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         bucket.failNextPuts.set(2);
         w.step();
-        DumpFile failed = history.files(null, null, "dt-k3x9q2ab", FileStatus.FAILED, 10, null).get(0);
+        DumpFile failed = history.files(ACCOUNT, null, null, "dt-k3x9q2ab", FileStatus.FAILED, 10, null).get(0);
         assertThat(failed.attempts()).as("both attempts are counted").isEqualTo(2);
         assertThat(failed.error()).contains("503").contains(failed.objectKey());
         assertThat(failed.retryableUntil()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
@@ -260,7 +261,7 @@ class DumpWorkerTest {
         drain(w);
         clock.advance(Duration.ofMinutes(1));
         w.step();
-        assertThat(history.files(null, null, "dt-k3x9q2ab", FileStatus.SUCCEEDED, 10, null)).hasSize(1);
+        assertThat(history.files(ACCOUNT, null, null, "dt-k3x9q2ab", FileStatus.SUCCEEDED, 10, null)).hasSize(1);
     }
 
     @Test
@@ -290,7 +291,7 @@ class DumpWorkerTest {
         bucket.failNextPuts.set(2);
         long wait = w.step();
         assertThat(wait).as("the step returns instead of sleeping").isBetween(1L, DumpWorker.IDLE_POLL_MS);
-        DumpFile f = history.files(null, null, "dt-k3x9q2ab", null, 10, null).get(0);
+        DumpFile f = history.files(ACCOUNT, null, null, "dt-k3x9q2ab", null, 10, null).get(0);
         assertThat(f.status()).isEqualTo(FileStatus.UPLOADING);
         assertThat(f.attempts()).isEqualTo(1);
         assertThat(f.error()).contains("attempt 1 of 3").contains("503");
@@ -327,7 +328,7 @@ class DumpWorkerTest {
                 ObjectStoreException.Kind.PERMANENT);
         bucket.failNextPuts.set(5);
         w.step();
-        DumpFile f = history.files(null, null, "dt-k3x9q2ab", null, 10, null).get(0);
+        DumpFile f = history.files(ACCOUNT, null, null, "dt-k3x9q2ab", null, 10, null).get(0);
         assertThat(f.status()).isEqualTo(FileStatus.FAILED);
         assertThat(f.attempts()).as("a 403 is not retried").isEqualTo(1);
         assertThat(f.error()).contains("permanent error").contains("not retried").contains("HTTP 403").contains(f.objectKey());
@@ -347,7 +348,7 @@ class DumpWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         assertThatThrownBy(w::step).as("sealing cannot write the spool file").hasMessageContaining("No space left on device");
         assertThat(bucket.list("")).isEmpty();
-        assertThat(history.files(null, null, null, null, 10, null)).as("no file was recorded").isEmpty();
+        assertThat(history.files(ACCOUNT, null, null, null, null, 10, null)).as("no file was recorded").isEmpty();
         assertThat(history.checkpoint("dt-k3x9q2ab", 0)).isEmpty();
 
         w.step(); // the next step starts from the recorded state: batch 1 is written again from its start

@@ -1,5 +1,6 @@
 package io.logdump.ingest;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class IngestAtomicityTest {
     @TempDir
     Path dir;
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T08:00:00Z"));
-    final SubjectId subject = new SubjectId("shop", "app");
+    final SubjectId subject = new SubjectId(ACCOUNT, "shop", "app");
     final AtomicLong freeDisk = new AtomicLong(Long.MAX_VALUE);
     LocalLogStore store;
     Ingest ingest;
@@ -66,7 +67,7 @@ class IngestAtomicityTest {
     void aRequestWhoseAppendFailsPartWayStoresNothingAndItsRetryStoresEachLineOnce() throws Exception {
         ingest.ingest(subject, BodyFormat.TEXT, lines(0, 100), "10.0.0.1");
         // a 3 MiB request writes a 1 MiB batch into the first segment, then cannot roll out of it (its meta file is blocked)
-        Path obstacle = dir.resolve("store/shop/app/0/00000000000000000000.meta.tmp");
+        Path obstacle = dir.resolve("store/" + ACCOUNT + "/shop/app/0/00000000000000000000.meta.tmp");
         Files.createDirectories(obstacle.resolve("x"));
         byte[] big = lines(100, 30_000);
         assertThatThrownBy(() -> ingest.ingest(subject, BodyFormat.TEXT, big, "10.0.0.1"))

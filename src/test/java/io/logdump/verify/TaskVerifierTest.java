@@ -1,11 +1,11 @@
 package io.logdump.verify;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
+import static io.logdump.testutil.TestCatalog.ACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logdump.catalog.DumpSettings;
 import io.logdump.catalog.DumpTask;
-import io.logdump.catalog.FormatSpec;
-import io.logdump.catalog.TaskStatus;
+import io.logdump.catalog.DumpTasks;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.LogRecord;
 import io.logdump.core.SubjectId;
@@ -19,6 +19,7 @@ import io.logdump.objectstore.ObjectStore;
 import io.logdump.objectstore.local.LocalObjectStorage;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.testutil.FakeClock;
+import io.logdump.testutil.TestCatalog;
 import io.logdump.verify.VerifyReport.Discrepancy;
 import io.logdump.verify.VerifyReport.Kind;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * verifier: clean, and after each kind of damage done to the bucket or the history.
  */
 class TaskVerifierTest {
-    private static final SubjectId SUBJECT = new SubjectId("servicecode", "test-log");
+    private static final SubjectId SUBJECT = new SubjectId(ACCOUNT, "servicecode", "test-log");
     private static final String PREFIX = "servicecode/test-log/";
 
     @TempDir
@@ -51,6 +52,7 @@ class TaskVerifierTest {
     Jdbi jdbi;
     JdbcDumpHistory history;
     ObjectStore bucket;
+    DumpTasks tasks;
     DumpTask task;
     long segmentBytes = LocalLogStore.Settings.DEFAULT.segmentBytes();
 
@@ -72,14 +74,13 @@ class TaskVerifierTest {
         LocalObjectStorage storage = new LocalObjectStorage(dir.resolve("buckets"));
         storage.createBucket("archive");
         bucket = storage.bucket("archive");
-        FormatSpec spec = switch (format) {
-            case "csv" -> new FormatSpec("csv", List.of(new FormatSpec.Column("__time__", null), new FormatSpec.Column("__raw__", null)),
-                    ",", true);
-            default -> new FormatSpec(format, null, null, null);
-        };
-        task = new DumpTask("dt-k3x9q2ab", "nightly", SUBJECT.logset(), SUBJECT.subject(), "archive",
-                new DumpSettings(PREFIX, "%Y/%m/%d", "UTC", 5, 60, spec, compression), 0, "earliest",
-                TaskStatus.RUNNING, clock.instant(), clock.instant(), clock.instant());
+        String spec = format.equals("csv") ? "{'type':'csv','columns':['__time__','__raw__'],'delimiter':',','header':true}"
+                : "{'type':'" + format + "'}";
+        tasks = TestCatalog.open(jdbi, clock, "archive").rawSubject(SUBJECT.logset(), SUBJECT.subject()).tasks();
+        task = tasks.create(ACTOR, TestCatalog.body("{'name':'nightly','logset':'" + SUBJECT.logset() + "','subject':'"
+                + SUBJECT.subject() + "','bucket':'archive','prefix':'" + PREFIX + "','partitionFormat':'%Y/%m/%d',"
+                + "'timeZone':'UTC','maxFileSizeMB':5,'intervalSeconds':60,'format':" + spec + ",'compression':'" + compression
+                + "','startDelaySeconds':0,'startFrom':'earliest'}"));
         DumpWorker worker = new DumpWorker(task, 0, new DumpWorker.Deps(store, history, bucket, dir.resolve("spool"), clock,
                 new UploadPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), id -> task.settings()));
         ingest(0, 150, Instant.parse("2017-07-16T23:59:00Z"));
@@ -107,15 +108,15 @@ class TaskVerifierTest {
     }
 
     private TaskVerifier createObjectUnderTest() {
-        return new TaskVerifier(store, new JdbcHistoryAudit(jdbi), t -> bucket);
+        return new TaskVerifier(tasks, store, new JdbcHistoryAudit(jdbi), t -> bucket);
     }
 
     private VerifyReport verify() throws Exception {
-        return createObjectUnderTest().verify(task, null, null);
+        return createObjectUnderTest().verify(ACCOUNT, task.id(), null, null);
     }
 
     private DumpFile file(int index) {
-        return history.files(null, null, task.id(), FileStatus.SUCCEEDED, 100, null).stream()
+        return history.files(ACCOUNT, null, null, task.id(), FileStatus.SUCCEEDED, 100, null).stream()
                 .sorted((a, b) -> a.objectKey().compareTo(b.objectKey())).toList().get(index);
     }
 
@@ -142,7 +143,7 @@ class TaskVerifierTest {
         assertThat(report.counts().batches()).isEqualTo(2);
         assertThat(report.counts().comparedBatches()).as("json and raw lines are compared with the log store's records")
                 .isEqualTo(format.equals("csv") ? 0 : 2);
-        assertThat(report.counts().bytes()).isEqualTo(history.files(null, null, task.id(), null, 100, null).stream()
+        assertThat(report.counts().bytes()).isEqualTo(history.files(ACCOUNT, null, null, task.id(), null, 100, null).stream()
                 .mapToLong(DumpFile::storedBytes).sum());
         assertThat(report.ranges()).containsExactly(new VerifyReport.Range(0, 0, 300));
         assertThat(report.counts().pendingRecords()).isZero();
@@ -207,7 +208,8 @@ class TaskVerifierTest {
         DumpFile copied = file(2);
         long batch = history.openBatch(task.id(), 0, 200, clock.instant());
         String key = PREFIX + "2017/07/18_" + task.id() + "_" + batch + ".json";
-        DumpFile again = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, task.logset(), task.subject(), "archive",
+        DumpFile again = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, ACCOUNT, task.logset(), task.subject(),
+                "archive",
                 key, FileStatus.UPLOADING, 100, 0, copied.rawBytes(), copied.storedBytes(), copied.sha256(), copied.minLogTime(),
                 copied.maxLogTime(), clock.instant(), null, 0, null, null, 200L, 300L, null, copied.contentType(), null);
         history.sealBatch(task.id(), batch, 300, List.of(again));
@@ -239,7 +241,7 @@ class TaskVerifierTest {
                 .extracting(Discrepancy::fromOffset, Discrepancy::toOffset).containsExactly(org.assertj.core.groups.Tuple.tuple(300L, 350L));
         assertThat(report.ranges()).containsExactly(new VerifyReport.Range(0, 0, 300), new VerifyReport.Range(0, 350, 400));
 
-        history.recordLost(task.id(), SUBJECT.logset(), SUBJECT.subject(), "archive", 0, 300, 400, clock.instant(),
+        history.recordLost(task.id(), SUBJECT, "archive", 0, 300, 400, clock.instant(),
                 "the disk limit of 1 MiB was reached");
         VerifyReport explained = verify();
         assertThat(explained.discrepancies()).extracting(Discrepancy::kind).as("the lost batch holds no record, rightly")
@@ -262,7 +264,8 @@ class TaskVerifierTest {
             encoder.finish();
         }
         String key = PREFIX + "2017/07/19_" + task.id() + "_" + batch + ".json.zst";
-        DumpFile wrong = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, task.logset(), task.subject(), "archive",
+        DumpFile wrong = new DumpFile(task.id() + "-" + batch + "-0", task.id(), batch, 0, ACCOUNT, task.logset(), task.subject(),
+                "archive",
                 key, FileStatus.UPLOADING, 10, 0, 0, Files.size(spool), sha256(spool), clock.instant(), clock.instant(), clock.instant(),
                 null, 0, null, null, 300L, 310L, null, null, null);
         history.sealBatch(task.id(), batch, 310, List.of(wrong));
@@ -298,13 +301,13 @@ class TaskVerifierTest {
         dumpTwoBatches("json", "gzip");
         bucket.delete(file(0).objectKey());
 
-        VerifyReport day18 = createObjectUnderTest().verify(task, Instant.parse("2017-07-18T00:00:00Z"), Instant.parse("2017-07-19T00:00:00Z"));
+        VerifyReport day18 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-18T00:00:00Z"), Instant.parse("2017-07-19T00:00:00Z"));
         assertThat(day18.ok()).as(day18.discrepancies().toString()).isTrue();
         assertThat(day18.counts().files()).isEqualTo(1);
         assertThat(day18.counts().batches()).isEqualTo(1);
         assertThat(day18.ranges()).containsExactly(new VerifyReport.Range(0, 150, 300));
 
-        VerifyReport day16 = createObjectUnderTest().verify(task, Instant.parse("2017-07-16T00:00:00Z"), Instant.parse("2017-07-17T00:00:00Z"));
+        VerifyReport day16 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-16T00:00:00Z"), Instant.parse("2017-07-17T00:00:00Z"));
         assertThat(kinds(day16)).containsExactly(Kind.MISSING);
         assertThat(day16.counts().files()).as("both files of batch 1").isEqualTo(2);
     }
@@ -321,7 +324,7 @@ class TaskVerifierTest {
         // the disk limit deletes every sealed segment; no record of this task's was lost (it had dumped them all),
         // but another, slower task of the subject had not dumped them
         store.enforceDiskLimit(1, s -> 0L, (subject, partition, from, to, reason) -> history.recordLost("dt-slower00",
-                subject.logset(), subject.subject(), "archive", partition, from, to, clock.instant(), reason));
+                subject, "archive", partition, from, to, clock.instant(), reason));
         assertThat(store.startOffset(SUBJECT, 0)).as("the dumped records are gone from the store").isGreaterThan(150);
 
         VerifyReport report = verify();

@@ -25,8 +25,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /** The catalog in the metadata database (SQLite or PostgreSQL). Thread-safe. */
+/**
+ * The catalog in the metadata database (SQLite or PostgreSQL). Every lookup of a log set, subject,
+ * collection configuration, task or operations log names the account, so that no query of one
+ * account can reach another's rows. Thread-safe.
+ */
 public final class JdbcCatalogStore implements CatalogStore {
-    private static final String TASK_COLUMNS = "id, name, logset, subject, bucket, prefix, partition_format, time_zone, "
+    private static final String TASK_COLUMNS = "id, account, name, logset, subject, bucket, prefix, partition_format, time_zone, "
             + "max_file_size_mb, interval_seconds, format, compression, start_delay_seconds, start_from, status, "
             + "created_at, updated_at, starts_at";
 
@@ -40,33 +45,34 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public boolean insertLogSet(LogSet s) {
         return jdbi.inTransaction(h -> {
-            if (count(h, "SELECT COUNT(*) FROM logsets WHERE name = ?", s.name()) > 0) {
+            if (count(h, "SELECT COUNT(*) FROM logsets WHERE account = ? AND name = ?", s.account(), s.name()) > 0) {
                 return false;
             }
-            h.execute("INSERT INTO logsets (name, region, description, created_at) VALUES (?, ?, ?, ?)",
-                    s.name(), s.region(), s.description(), s.createdAt().toEpochMilli());
+            h.execute("INSERT INTO logsets (account, name, region, description, created_at) VALUES (?, ?, ?, ?, ?)",
+                    s.account(), s.name(), s.region(), s.description(), s.createdAt().toEpochMilli());
             return true;
         });
     }
 
     @Override
-    public Optional<LogSet> logSet(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM logsets WHERE name = ?").bind(0, name)
+    public Optional<LogSet> logSet(String account, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM logsets WHERE account = ? AND name = ?").bind(0, account).bind(1, name)
                 .map((rs, ctx) -> logSet(rs)).findOne());
     }
 
     @Override
-    public List<LogSet> logSets() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM logsets ORDER BY name").map((rs, ctx) -> logSet(rs)).list());
+    public List<LogSet> logSets(String account) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM logsets WHERE account = ? ORDER BY name").bind(0, account)
+                .map((rs, ctx) -> logSet(rs)).list());
     }
 
     @Override
-    public boolean deleteLogSetIfEmpty(String name) {
+    public boolean deleteLogSetIfEmpty(String account, String name) {
         return jdbi.inTransaction(h -> {
-            if (count(h, "SELECT COUNT(*) FROM subjects WHERE logset = ?", name) > 0) {
+            if (count(h, "SELECT COUNT(*) FROM subjects WHERE account = ? AND logset = ?", account, name) > 0) {
                 return false;
             }
-            h.execute("DELETE FROM logsets WHERE name = ?", name);
+            h.execute("DELETE FROM logsets WHERE account = ? AND name = ?", account, name);
             return true;
         });
     }
@@ -74,91 +80,96 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public boolean insertSubject(LogSubject s) {
         return jdbi.inTransaction(h -> {
-            if (count(h, "SELECT COUNT(*) FROM subjects WHERE logset = ? AND name = ?", s.logset(), s.name()) > 0) {
+            if (count(h, "SELECT COUNT(*) FROM subjects WHERE account = ? AND logset = ? AND name = ?",
+                    s.account(), s.logset(), s.name()) > 0) {
                 return false;
             }
-            h.execute("INSERT INTO subjects (logset, name, description, retention_hours, created_at) VALUES (?, ?, ?, ?, ?)",
-                    s.logset(), s.name(), s.description(), s.retentionHours(), s.createdAt().toEpochMilli());
+            h.execute("INSERT INTO subjects (account, logset, name, description, retention_hours, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    s.account(), s.logset(), s.name(), s.description(), s.retentionHours(), s.createdAt().toEpochMilli());
             return true;
         });
     }
 
     @Override
-    public Optional<LogSubject> subject(String logset, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subjects WHERE logset = ? AND name = ?")
-                .bind(0, logset).bind(1, name).map((rs, ctx) -> subject(rs)).findOne());
+    public Optional<LogSubject> subject(String account, String logset, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subjects WHERE account = ? AND logset = ? AND name = ?")
+                .bind(0, account).bind(1, logset).bind(2, name).map((rs, ctx) -> subject(rs)).findOne());
     }
 
     @Override
-    public List<LogSubject> subjects(String logset) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subjects WHERE logset = ? ORDER BY name")
-                .bind(0, logset).map((rs, ctx) -> subject(rs)).list());
+    public List<LogSubject> subjects(String account, String logset) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subjects WHERE account = ? AND logset = ? ORDER BY name")
+                .bind(0, account).bind(1, logset).map((rs, ctx) -> subject(rs)).list());
     }
 
     @Override
-    public boolean deleteSubjectIfUnused(String logset, String name) {
+    public List<LogSubject> allSubjects() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subjects ORDER BY account, logset, name")
+                .map((rs, ctx) -> subject(rs)).list());
+    }
+
+    @Override
+    public boolean deleteSubjectIfUnused(String account, String logset, String name) {
         return jdbi.inTransaction(h -> {
-            if (count(h, "SELECT COUNT(*) FROM dump_tasks WHERE logset = ? AND subject = ?", logset, name) > 0) {
+            if (count(h, "SELECT COUNT(*) FROM dump_tasks WHERE account = ? AND logset = ? AND subject = ?", account, logset, name) > 0) {
                 return false;
             }
-            h.execute("DELETE FROM subjects WHERE logset = ? AND name = ?", logset, name);
+            h.execute("DELETE FROM subjects WHERE account = ? AND logset = ? AND name = ?", account, logset, name);
             return true;
         });
     }
 
     @Override
-    public Optional<CollectionConfig> collection(String logset, String subject) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT collection FROM subjects WHERE logset = ? AND name = ?")
-                        .bind(0, logset).bind(1, subject).mapTo(String.class).findOne())
+    public Optional<CollectionConfig> collection(String account, String logset, String subject) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT collection FROM subjects WHERE account = ? AND logset = ? AND name = ?")
+                        .bind(0, account).bind(1, logset).bind(2, subject).mapTo(String.class).findOne())
                 .map(text -> fromJson(text, CollectionConfig.class));
     }
 
     @Override
-    public void putCollection(String logset, String subject, CollectionConfig config) {
-        jdbi.useHandle(h -> h.execute("UPDATE subjects SET collection = ? WHERE logset = ? AND name = ?",
-                toJson(config), logset, subject));
+    public void putCollection(String account, String logset, String subject, CollectionConfig config) {
+        jdbi.useHandle(h -> h.execute("UPDATE subjects SET collection = ? WHERE account = ? AND logset = ? AND name = ?",
+                toJson(config), account, logset, subject));
     }
 
     @Override
     public boolean insertTask(DumpTask t, TaskOperation created) {
         return jdbi.inTransaction(h -> {
-            if (count(h, "SELECT COUNT(*) FROM dump_tasks WHERE logset = ? AND subject = ? AND name = ?",
-                    t.logset(), t.subject(), t.name()) > 0) {
+            if (count(h, "SELECT COUNT(*) FROM dump_tasks WHERE account = ? AND logset = ? AND subject = ? AND name = ?",
+                    t.account(), t.logset(), t.subject(), t.name()) > 0) {
                 return false;
             }
             DumpSettings s = t.settings();
-            h.execute("INSERT INTO dump_tasks (" + TASK_COLUMNS + ", next_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                    t.id(), t.name(), t.logset(), t.subject(), t.bucket(), s.prefix(), s.partitionFormat(), s.timeZone(),
+            h.execute("INSERT INTO dump_tasks (" + TASK_COLUMNS + ", next_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    t.id(), t.account(), t.name(), t.logset(), t.subject(), t.bucket(), s.prefix(), s.partitionFormat(), s.timeZone(),
                     s.maxFileSizeMB(), s.intervalSeconds(), toJson(s.format()), s.compression(), t.startDelaySeconds(),
                     t.startFrom(), t.status().name(), t.createdAt().toEpochMilli(), t.updatedAt().toEpochMilli(),
                     t.startsAt().toEpochMilli());
-            appendOperation(h, t.id(), created);
+            appendOperation(h, t.account(), t.id(), created);
             return true;
         });
     }
 
     @Override
-    public Optional<DumpTask> task(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TASK_COLUMNS + " FROM dump_tasks WHERE id = ?")
-                .bind(0, id).map((rs, ctx) -> task(rs)).findOne());
+    public Optional<DumpTask> task(String account, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TASK_COLUMNS + " FROM dump_tasks WHERE account = ? AND id = ?")
+                .bind(0, account).bind(1, id).map((rs, ctx) -> task(rs)).findOne());
     }
 
     @Override
-    public List<DumpTask> tasks(String logset, String subject, TaskStatus status) {
+    public boolean taskIdUsed(String id) {
+        return jdbi.withHandle(h -> count(h, "SELECT COUNT(*) FROM dump_tasks WHERE id = ?", id) > 0
+                || count(h, "SELECT COUNT(*) FROM task_operations WHERE task_id = ?", id) > 0);
+    }
+
+    @Override
+    public List<DumpTask> tasks(String account, String logset, String subject, TaskStatus status) {
         StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM dump_tasks WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (logset != null) {
-            sql.append(" AND logset = ?");
-            args.add(logset);
-        }
-        if (subject != null) {
-            sql.append(" AND subject = ?");
-            args.add(subject);
-        }
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.name());
-        }
+        filter(sql, args, "account = ?", account);
+        filter(sql, args, "logset = ?", logset);
+        filter(sql, args, "subject = ?", subject);
+        filter(sql, args, "status = ?", status == null ? null : status.name());
         sql.append(" ORDER BY created_at, id");
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString());
@@ -174,24 +185,24 @@ public final class JdbcCatalogStore implements CatalogStore {
         DumpSettings s = t.settings();
         jdbi.useTransaction(h -> {
             h.execute("UPDATE dump_tasks SET prefix = ?, partition_format = ?, time_zone = ?, max_file_size_mb = ?, "
-                            + "interval_seconds = ?, format = ?, compression = ?, status = ?, updated_at = ? WHERE id = ?",
+                            + "interval_seconds = ?, format = ?, compression = ?, status = ?, updated_at = ? WHERE account = ? AND id = ?",
                     s.prefix(), s.partitionFormat(), s.timeZone(), s.maxFileSizeMB(), s.intervalSeconds(),
-                    toJson(s.format()), s.compression(), t.status().name(), t.updatedAt().toEpochMilli(), t.id());
-            appendOperation(h, t.id(), operation);
+                    toJson(s.format()), s.compression(), t.status().name(), t.updatedAt().toEpochMilli(), t.account(), t.id());
+            appendOperation(h, t.account(), t.id(), operation);
         });
     }
 
     @Override
-    public void deleteTask(String id, TaskOperation deleted) {
+    public void deleteTask(DumpTask t, TaskOperation deleted) {
         jdbi.useTransaction(h -> {
-            h.execute("DELETE FROM dump_tasks WHERE id = ?", id);
-            appendOperation(h, id, deleted);
+            h.execute("DELETE FROM dump_tasks WHERE account = ? AND id = ?", t.account(), t.id());
+            appendOperation(h, t.account(), t.id(), deleted);
         });
     }
 
     @Override
-    public void addOperation(String taskId, TaskOperation operation) {
-        jdbi.useTransaction(h -> appendOperation(h, taskId, operation));
+    public void addOperation(DumpTask t, TaskOperation operation) {
+        jdbi.useTransaction(h -> appendOperation(h, t.account(), t.id(), operation));
     }
 
     @Override
@@ -201,18 +212,26 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public List<TaskOperation> operations(String taskId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT time, operation, detail FROM task_operations WHERE task_id = ? ORDER BY seq")
-                .bind(0, taskId)
+    public List<TaskOperation> operations(String account, String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT time, operation, detail, actor FROM task_operations "
+                        + "WHERE account = ? AND task_id = ? ORDER BY seq")
+                .bind(0, account).bind(1, taskId)
                 .map((rs, ctx) -> new TaskOperation(Instant.ofEpochMilli(rs.getLong("time")),
-                        TaskOperation.Kind.valueOf(rs.getString("operation")), rs.getString("detail")))
+                        TaskOperation.Kind.valueOf(rs.getString("operation")), rs.getString("detail"), rs.getString("actor")))
                 .list());
     }
 
-    private static void appendOperation(Handle h, String taskId, TaskOperation op) {
+    private static void appendOperation(Handle h, String account, String taskId, TaskOperation op) {
         long seq = count(h, "SELECT COALESCE(MAX(seq), 0) FROM task_operations WHERE task_id = ?", taskId) + 1;
-        h.execute("INSERT INTO task_operations (task_id, seq, time, operation, detail) VALUES (?, ?, ?, ?, ?)",
-                taskId, seq, op.time().toEpochMilli(), op.operation().name(), op.detail());
+        h.execute("INSERT INTO task_operations (task_id, seq, account, time, operation, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                taskId, seq, account, op.time().toEpochMilli(), op.operation().name(), op.actor(), op.detail());
+    }
+
+    private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
     }
 
     private static long count(Handle h, String sql, Object... args) {
@@ -224,12 +243,12 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     private static LogSet logSet(ResultSet rs) throws SQLException {
-        return new LogSet(rs.getString("name"), rs.getString("region"), rs.getString("description"),
+        return new LogSet(rs.getString("account"), rs.getString("name"), rs.getString("region"), rs.getString("description"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     private static LogSubject subject(ResultSet rs) throws SQLException {
-        return new LogSubject(rs.getString("logset"), rs.getString("name"), rs.getString("description"),
+        return new LogSubject(rs.getString("account"), rs.getString("logset"), rs.getString("name"), rs.getString("description"),
                 rs.getInt("retention_hours"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("collection") != null);
     }
 
@@ -237,7 +256,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         DumpSettings settings = new DumpSettings(rs.getString("prefix"), rs.getString("partition_format"),
                 rs.getString("time_zone"), rs.getInt("max_file_size_mb"), rs.getInt("interval_seconds"),
                 format(rs.getString("format")), rs.getString("compression"));
-        return new DumpTask(rs.getString("id"), rs.getString("name"), rs.getString("logset"), rs.getString("subject"),
+        return new DumpTask(rs.getString("id"), rs.getString("account"), rs.getString("name"), rs.getString("logset"), rs.getString("subject"),
                 rs.getString("bucket"), settings, rs.getInt("start_delay_seconds"), rs.getString("start_from"),
                 TaskStatus.valueOf(rs.getString("status")), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")), Instant.ofEpochMilli(rs.getLong("starts_at")));

@@ -10,7 +10,9 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens the metadata database and brings its schema up to date with the Flyway migrations in
- * {@code db/migration}. The embedded default is a SQLite file in write-ahead-log mode with
+ * {@code db/migration}, which run the same on both databases, and in {@code db/migration-sqlite} or
+ * {@code db/migration-postgresql} for a version whose SQL must differ (V6: SQLite rebuilds a table
+ * to change its primary key, where PostgreSQL alters it). The embedded default is a SQLite file in write-ahead-log mode with
  * {@code synchronous=FULL}, so a committed change survives a crash of the process or the machine;
  * write transactions start IMMEDIATE so that concurrent writers queue instead of failing.
  * A {@code jdbc:postgresql:} URL selects PostgreSQL; the same migrations run there.
@@ -26,9 +28,10 @@ public final class MetadataDatabase {
     /** Opens the database at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}) and migrates it. */
     public static Jdbi open(String url, String user, String password) {
         DataSource dataSource = dataSource(url, user, password);
+        String vendor = url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql";
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/migration-" + vendor)
                 .load()
                 .migrate();
         return Jdbi.create(dataSource);

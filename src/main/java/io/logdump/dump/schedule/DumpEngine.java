@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the dump tasks. Every second it reconciles the tasks with the workers: a WAITING task
+ * Runs the dump tasks of every account. Every second it reconciles the tasks with the workers: a WAITING task
  * whose start delay has passed becomes RUNNING; a RUNNING task gets one {@link DumpWorker} per
  * log-store partition; a STOPPED or deleted task's workers stop. A task's new workers start only
  * once its stopped ones have exited (a Stop then Start never runs two workers on one partition).
@@ -108,11 +108,11 @@ public final class DumpEngine implements AutoCloseable {
     /** One reconciliation of tasks and workers (see the class comment). */
     public void reconcile() {
         Instant now = clock.instant();
-        List<DumpTask> all = tasks.list(null, null, null);
+        List<DumpTask> all = tasks.all();
         Set<String> ids = all.stream().map(DumpTask::id).collect(Collectors.toSet());
         for (DumpTask task : all) {
             if (task.status() == TaskStatus.WAITING && !now.isBefore(task.startsAt())) {
-                task = tasks.markRunning(task.id());
+                task = tasks.markRunning(task);
             }
             if (task.status() == TaskStatus.RUNNING && !workers.containsKey(task.id()) && !stillStopping(task.id())) {
                 startWorkers(task);
@@ -149,9 +149,9 @@ public final class DumpEngine implements AutoCloseable {
 
     private void startWorkers(DumpTask task) {
         try {
-            int partitions = store.partitions(new SubjectId(task.logset(), task.subject()));
+            int partitions = store.partitions(task.subjectId());
             DumpWorker.Deps deps = new DumpWorker.Deps(store, history, buckets.apply(task), spoolRoot, clock, uploads,
-                    id -> tasks.get(id).settings());
+                    id -> tasks.get(task.account(), id).settings());
             List<DumpWorker> list = new java.util.ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 list.add(new DumpWorker(task, p, deps));
@@ -201,7 +201,7 @@ public final class DumpEngine implements AutoCloseable {
         long[] totals = history.totals(task.id());
         long lagRecords = 0;
         long lagSeconds = 0;
-        SubjectId subject = new SubjectId(task.logset(), task.subject());
+        SubjectId subject = task.subjectId();
         Instant next = null;
         try {
             for (int p = 0; p < store.partitions(subject); p++) {

@@ -1,5 +1,6 @@
 package io.logdump.history.jdbc;
 
+import io.logdump.core.SubjectId;
 import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
@@ -85,11 +86,11 @@ public final class JdbcDumpHistory implements DumpHistory {
         jdbi.useTransaction(h -> {
             moveBatch(h, taskId, batch, BatchStatus.WRITING, BatchStatus.UPLOADING, ", end_offset = ?", endOffset);
             for (DumpFile f : files) {
-                h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
-                                + "conversion_nulls, raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, attempts, "
-                                + "spool_path, content_type, content_encoding, from_offset, to_offset) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        f.id(), f.taskId(), f.batch(), f.partition(), f.logset(), f.subject(), f.bucket(), f.objectKey(),
+                h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, account, logset, subject, bucket, object_key, status, "
+                                + "records, conversion_nulls, raw_bytes, stored_bytes, sha256, min_log_time, max_log_time, created_at, "
+                                + "attempts, spool_path, content_type, content_encoding, from_offset, to_offset) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        f.id(), f.taskId(), f.batch(), f.partition(), f.account(), f.logset(), f.subject(), f.bucket(), f.objectKey(),
                         FileStatus.UPLOADING.name(), f.records(), f.conversionNulls(), f.rawBytes(), f.storedBytes(), f.sha256(),
                         millis(f.minLogTime()), millis(f.maxLogTime()), f.createdAt().toEpochMilli(), 0, f.spoolPath(), f.contentType(),
                         f.contentEncoding(), f.fromOffset(), f.toOffset());
@@ -132,8 +133,8 @@ public final class JdbcDumpHistory implements DumpHistory {
 
     @Override
     public List<DumpFile> files(Filter f, int limit, String after) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM dump_files WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT * FROM dump_files WHERE account = ?");
+        List<Object> args = new ArrayList<>(List.of(f.account()));
         filter(sql, args, "logset = ?", f.logset());
         filter(sql, args, "subject = ?", f.subject());
         filter(sql, args, "task_id = ?", f.taskId());
@@ -204,8 +205,8 @@ public final class JdbcDumpHistory implements DumpHistory {
     }
 
     @Override
-    public void recordLost(String taskId, String logset, String subject, String bucket, int partition, long from, long to,
-                           Instant time, String reason) {
+    public void recordLost(String taskId, SubjectId subject, String bucket, int partition, long from, long to, Instant time,
+                           String reason) {
         String id = taskId + "-lost-" + partition + "-" + from;
         String error = "records " + from + " to " + (to - 1) + " of partition " + partition + " were deleted before this task "
                 + "dumped them: " + reason;
@@ -213,10 +214,10 @@ public final class JdbcDumpHistory implements DumpHistory {
             if (h.createQuery("SELECT COUNT(*) FROM dump_files WHERE id = ?").bind(0, id).mapTo(Long.class).one() > 0) {
                 return;
             }
-            h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, logset, subject, bucket, object_key, status, records, "
-                            + "raw_bytes, stored_bytes, sha256, created_at, finished_at, attempts, error, from_offset, to_offset) "
-                            + "VALUES (?, ?, 0, ?, ?, ?, ?, '', ?, ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
-                    id, taskId, partition, logset, subject, bucket, FileStatus.EXPIRED.name(), to - from, time.toEpochMilli(),
+            h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, account, logset, subject, bucket, object_key, status, "
+                            + "records, raw_bytes, stored_bytes, sha256, created_at, finished_at, attempts, error, from_offset, to_offset) "
+                            + "VALUES (?, ?, 0, ?, ?, ?, ?, ?, '', ?, ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
+                    id, taskId, partition, subject.account(), subject.logset(), subject.subject(), bucket, FileStatus.EXPIRED.name(), to - from, time.toEpochMilli(),
                     time.toEpochMilli(), error, from, to);
         });
     }
@@ -298,7 +299,7 @@ public final class JdbcDumpHistory implements DumpHistory {
     /** A file of the table; a lost range is stored with an empty key and SHA-256, shown as none. */
     static DumpFile file(ResultSet rs) throws SQLException {
         return new DumpFile(rs.getString("id"), rs.getString("task_id"), rs.getLong("batch"), rs.getInt("partition_no"),
-                rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), emptyAsNull(rs.getString("object_key")),
+                rs.getString("account"), rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), emptyAsNull(rs.getString("object_key")),
                 FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("conversion_nulls"),
                 rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), emptyAsNull(rs.getString("sha256")), instant(rs, "min_log_time"),
                 instant(rs, "max_log_time"), instant(rs, "created_at"),

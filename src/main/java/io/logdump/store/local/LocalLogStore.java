@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded log store: one {@link PartitionLog} (one partition) per subject under
- * {@code <root>/<logset>/<subject>/0/}. A subject's log is opened, and its active segment
- * recovered, the first time it is used after a start. Thread-safe.
+ * {@code <root>/<account>/<logset>/<subject>/0/}. A store of the layout from before accounts is
+ * moved under the default account when it opens ({@link StoreLayout}). A subject's log is opened,
+ * and its active segment recovered, the first time it is used after a start. Thread-safe.
  */
 public final class LocalLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLogStore.class);
@@ -39,10 +40,17 @@ public final class LocalLogStore implements LogStore {
     private final Settings settings;
     private final Map<SubjectId, PartitionLog> logs = new ConcurrentHashMap<>();
 
+    /** Opens the store in {@code root}, creating the folder, or moving it to the current layout. */
     public LocalLogStore(Path root, Settings settings) throws IOException {
         this.root = root;
         this.settings = settings;
         Files.createDirectories(root);
+        StoreLayout.upgrade(root);
+    }
+
+    /** The folder of a subject's partitions. */
+    private Path folder(SubjectId subject) {
+        return root.resolve(subject.account()).resolve(subject.logset()).resolve(subject.subject());
     }
 
     private PartitionLog log(SubjectId subject, int partition) throws IOException {
@@ -52,7 +60,7 @@ public final class LocalLogStore implements LogStore {
         try {
             return logs.computeIfAbsent(subject, s -> {
                 try {
-                    return PartitionLog.open(root.resolve(s.logset()).resolve(s.subject()).resolve("0"),
+                    return PartitionLog.open(folder(s).resolve("0"),
                             settings.segmentBytes(), settings.fsync());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -114,7 +122,7 @@ public final class LocalLogStore implements LogStore {
         if (log != null) {
             log.close();
         }
-        FileTrees.deleteRecursively(root.resolve(subject.logset()).resolve(subject.subject()));
+        FileTrees.deleteRecursively(folder(subject));
     }
 
     /**
@@ -132,7 +140,7 @@ public final class LocalLogStore implements LogStore {
             }
             log.deleteSegment(s);
             deleted++;
-            LOG.info("retention deleted offsets {}..{} of {}", s.baseOffset(), s.nextOffset() - 1, subject);
+            LOG.info("retention deleted offsets {}..{} of {}", s.baseOffset(), s.nextOffset() - 1, subject.qualified());
         }
         return deleted;
     }
@@ -166,23 +174,30 @@ public final class LocalLogStore implements LogStore {
             c.log().deleteSegment(c.segment());
             if (needed < c.segment().nextOffset()) {
                 long from = Math.max(needed, c.segment().baseOffset());
-                LOG.warn("disk limit: deleted offsets {}..{} of {} before every dump task had them", from, c.segment().nextOffset() - 1, c.subject());
+                LOG.warn("disk limit: deleted offsets {}..{} of {} before every dump task had them", from, c.segment().nextOffset() - 1,
+                        c.subject().qualified());
                 listener.lost(c.subject(), 0, from, c.segment().nextOffset(), "the store's disk limit of " + maxBytes + " bytes was reached");
             }
         }
     }
 
-    /** The subjects that have a log folder, whether opened yet or not. */
+    /** The subjects of every account that have a log folder, whether opened yet or not. */
     public List<SubjectId> subjectsOnDisk() throws IOException {
         List<SubjectId> out = new ArrayList<>();
-        try (Stream<Path> sets = Files.list(root)) {
-            for (Path set : sets.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> subjects = Files.list(set)) {
-                    subjects.filter(Files::isDirectory).forEach(s -> out.add(new SubjectId(set.getFileName().toString(), s.getFileName().toString())));
+        for (Path account : StoreLayout.topFolders(root)) {
+            for (Path set : folders(account)) {
+                for (Path subject : folders(set)) {
+                    out.add(new SubjectId(account.getFileName().toString(), set.getFileName().toString(), subject.getFileName().toString()));
                 }
             }
         }
         return out;
+    }
+
+    private static List<Path> folders(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).toList();
+        }
     }
 
     @Override

@@ -7,11 +7,14 @@ import io.logdump.testutil.Api;
 import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.logdump.core.SubjectId;
 import io.logdump.history.DumpFile;
 import io.logdump.history.DumpHistory;
 import io.logdump.history.FileStatus;
 import io.logdump.history.jdbc.JdbcDumpHistory;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,8 +52,19 @@ class PostgresCatalogIT {
         List<String> tables = jdbi.withHandle(h -> h.createQuery(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
                 .mapTo(String.class).list());
-        assertThat(tables).contains("logsets", "subjects", "dump_tasks", "task_operations", "flyway_schema_history");
+        assertThat(tables).contains("accounts", "buckets", "logsets", "subjects", "dump_tasks", "task_operations", "flyway_schema_history");
         assertThat(dir.resolve("metadata.db")).as("no embedded database is used").doesNotExist();
+    }
+
+    @Test
+    void anInstallFromBeforeAccountsLandsInTheDefaultAccountOnPostgres() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE before_accounts");
+        }
+        String url = postgres.getJdbcUrl("postgres", "before_accounts");
+        PreAccountsCatalog.create(url, "postgresql");
+
+        PreAccountsCatalog.assertAllInDefault(MetadataDatabase.open(url, null, null));
     }
 
     @Test
@@ -87,8 +101,8 @@ class PostgresCatalogIT {
         JdbcDumpHistory history = new JdbcDumpHistory(Jdbi.create(postgres.getPostgresDatabase()));
         Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
         long batch = history.openBatch("dt-pgpgpgpg", 0, 0, t0);
-        DumpFile file = new DumpFile("dt-pgpgpgpg-" + batch + "-0", "dt-pgpgpgpg", batch, 0, "pg", "app", "pg-bucket", "k/1.log",
-                FileStatus.UPLOADING, 10, 0, 100, 100, "ab".repeat(32), t0, t0, t0, null, 0, null, null, 0L, 10L,
+        DumpFile file = new DumpFile("dt-pgpgpgpg-" + batch + "-0", "dt-pgpgpgpg", batch, 0, "default", "pg", "app", "pg-bucket",
+                "k/1.log", FileStatus.UPLOADING, 10, 0, 100, 100, "ab".repeat(32), t0, t0, t0, null, 0, null, null, 0L, 10L,
                 "/nonexistent/spool", "text/plain", null);
         history.sealBatch("dt-pgpgpgpg", batch, 10, List.of(file));
         history.fileFailed(file.id(), "gave up", t0, t0.plus(Duration.ofHours(1)));
@@ -99,8 +113,8 @@ class PostgresCatalogIT {
         assertThat(history.overdue(t0.plus(Duration.ofHours(1)))).extracting(DumpFile::id).containsExactly(file.id());
         history.expire(file.id());
         assertThat(history.file(file.id()).status()).isEqualTo(FileStatus.EXPIRED);
-        history.recordLost("dt-pgpgpgpg", "pg", "app", "pg-bucket", 0, 10, 20, t0.plusSeconds(5), "the disk limit");
-        assertThat(history.files(new DumpHistory.Filter("pg", null, null, FileStatus.EXPIRED, t0, t0.plusSeconds(6)), 10, null))
+        history.recordLost("dt-pgpgpgpg", new SubjectId("default", "pg", "app"), "pg-bucket", 0, 10, 20, t0.plusSeconds(5), "the disk limit");
+        assertThat(history.files(new DumpHistory.Filter("default", "pg", null, null, FileStatus.EXPIRED, t0, t0.plusSeconds(6)), 10, null))
                 .extracting(DumpFile::fromOffset).containsExactly(10L, 0L);
         history.openBatch("dt-pgpgpgpg", 0, 10, t0.plusSeconds(10));
         assertThat(history.prune(t0.plus(Duration.ofDays(8)))).isEqualTo(2);

@@ -1,5 +1,7 @@
 package io.logdump.dump.schedule;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
+import static io.logdump.testutil.TestCatalog.ACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logdump.catalog.DumpTasks;
@@ -38,7 +40,7 @@ class DumpEngineTest {
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T08:00:00Z"));
     final FakeScheduler scheduler = new FakeScheduler();
     final FakeObjectStore bucket = new FakeObjectStore();
-    final SubjectId subject = new SubjectId("shop", "app");
+    final SubjectId subject = new SubjectId(ACCOUNT, "shop", "app");
     LocalLogStore store;
     DumpTasks tasks;
     JdbcHistoryAudit audit;
@@ -80,7 +82,7 @@ class DumpEngineTest {
     @Test
     void stopThenStartWaitsForTheStoppedWorkerToExitBeforeANewOneTakesThePartition() throws Exception {
         append(0, 100);
-        String id = tasks.create(body("{'name':'t','logset':'shop','subject':'app','bucket':'archive','startDelaySeconds':0,"
+        String id = tasks.create(ACTOR, body("{'name':'t','logset':'shop','subject':'app','bucket':'archive','startDelaySeconds':0,"
                 + "'startFrom':'earliest','intervalSeconds':60}")).id();
         engine.reconcile();
         assertThat(scheduler.runPending()).as("the task's one worker took a step").isEqualTo(1);
@@ -88,9 +90,9 @@ class DumpEngineTest {
         Path batchOne = dir.resolve("spool").resolve(id).resolve("1");
         assertThat(batchOne).isDirectory();
 
-        tasks.stop(id);
+        tasks.stop(ACTOR, id);
         engine.reconcile();
-        tasks.start(id);
+        tasks.start(ACTOR, id);
         engine.reconcile();
         assertThat(scheduler.pending()).as("no second worker while the stopped one has not exited").isEqualTo(1);
 
@@ -120,8 +122,8 @@ class DumpEngineTest {
     void theLagOfATaskThatStartsNowCountsFromWhereItStartsNotFromTheOldestStoredRecord() throws Exception {
         append(0, 500); // logged before the task exists
         clock.advance(Duration.ofSeconds(1));
-        var task = tasks.create(body("{'name':'t','logset':'shop','subject':'app','bucket':'archive','startFrom':'now'}"));
-        var earliest = tasks.create(body("{'name':'e','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}"));
+        var task = tasks.create(ACTOR, body("{'name':'t','logset':'shop','subject':'app','bucket':'archive','startFrom':'now'}"));
+        var earliest = tasks.create(ACTOR, body("{'name':'e','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}"));
         assertThat(engine.counters(task).lagRecords()).isZero();
         assertThat(engine.counters(earliest).lagRecords()).isEqualTo(500);
         clock.advance(Duration.ofSeconds(1));

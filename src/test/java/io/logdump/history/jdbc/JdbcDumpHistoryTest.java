@@ -1,5 +1,6 @@
 package io.logdump.history.jdbc;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class JdbcDumpHistoryTest {
     private static String seal(JdbcDumpHistory history, String task, Instant at) {
         long batch = history.openBatch(task, 0, 0, at);
         String id = task + "-" + batch + "-0";
-        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, "ls", "sub", "bk", "k/" + id, FileStatus.UPLOADING,
+        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, ACCOUNT, "ls", "sub", "bk", "k/" + id, FileStatus.UPLOADING,
                 1, 0, 1, 1, "00".repeat(32), at, at, at, null, 0, null, null, 0L, 1L, "/spool/" + id, null, null)));
         history.commitBatch(task, batch, 0, 1, List.of(id), at);
         return id;
@@ -44,13 +45,13 @@ class JdbcDumpHistoryTest {
         String cursor = null;
         int added = 0;
         do {
-            List<DumpFile> page = history.files(DumpHistory.Filter.ofTask("dt-aaaaaaaa", null), 3, cursor);
+            List<DumpFile> page = history.files(DumpHistory.Filter.ofTask(ACCOUNT, "dt-aaaaaaaa", null), 3, cursor);
             page.forEach(f -> seen.add(f.id()));
             cursor = page.size() < 3 ? null : page.get(2).createdAt().toEpochMilli() + ":" + page.get(2).id();
             seal(history, "dt-aaaaaaaa", T0.plusSeconds(60 + added++)); // a new file arrives between two pages
         } while (cursor != null);
         assertThat(seen).as("newest first, each existing file once").containsExactlyElementsOf(existing);
-        assertThat(history.files(DumpHistory.Filter.ofTask("dt-aaaaaaaa", null), 100, null)).hasSize(7 + added);
+        assertThat(history.files(DumpHistory.Filter.ofTask(ACCOUNT, "dt-aaaaaaaa", null), 100, null)).hasSize(7 + added);
     }
 
     @Test
@@ -59,9 +60,9 @@ class JdbcDumpHistoryTest {
         String a = seal(history, "dt-bbbbbbbb", T0);
         String b = seal(history, "dt-bbbbbbbb", T0.plusSeconds(10));
         seal(history, "dt-bbbbbbbb", T0.plusSeconds(20));
-        assertThat(history.files(new DumpHistory.Filter("ls", "sub", null, FileStatus.SUCCEEDED, T0, T0.plusSeconds(20)), 10, null))
+        assertThat(history.files(new DumpHistory.Filter(ACCOUNT, "ls", "sub", null, FileStatus.SUCCEEDED, T0, T0.plusSeconds(20)), 10, null))
                 .extracting(DumpFile::id).containsExactly(b, a);
-        assertThat(history.files(new DumpHistory.Filter(null, "other", null, null, null, null), 10, null)).isEmpty();
+        assertThat(history.files(new DumpHistory.Filter(ACCOUNT, null, "other", null, null, null, null), 10, null)).isEmpty();
     }
 
     @Test
@@ -70,7 +71,7 @@ class JdbcDumpHistoryTest {
         JdbcHistoryAudit audit = new JdbcHistoryAudit(MetadataDatabase.openEmbedded(dir));
         long batch = history.openBatch("dt-cccccccc", 0, 0, T0);
         history.discardBatch("dt-cccccccc", batch);
-        DumpFile file = new DumpFile("dt-cccccccc-1-0", "dt-cccccccc", batch, 0, "ls", "sub", "bk", "k/x", FileStatus.UPLOADING,
+        DumpFile file = new DumpFile("dt-cccccccc-1-0", "dt-cccccccc", batch, 0, ACCOUNT, "ls", "sub", "bk", "k/x", FileStatus.UPLOADING,
                 1, 0, 1, 1, "00".repeat(32), T0, T0, T0, null, 0, null, null, 0L, 1L, "/spool/x", null, null);
         assertThatThrownBy(() -> history.sealBatch("dt-cccccccc", batch, 1, List.of(file)))
                 .as("a stopped worker cannot seal the batch it lost").isInstanceOf(StaleStateException.class)

@@ -1,5 +1,6 @@
 package io.logdump.store.local;
 
+import static io.logdump.testutil.TestCatalog.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logdump.core.LogRecord;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalLogStoreTest {
-    private static final SubjectId SUBJECT = new SubjectId("shop", "nginx");
+    private static final SubjectId SUBJECT = new SubjectId(ACCOUNT, "shop", "nginx");
     private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
 
     @TempDir
@@ -49,7 +50,7 @@ class LocalLogStoreTest {
         for (int i = 0; i < 20; i++) {
             store.append(SUBJECT, 0, Records.batch(i * 200L, 200));
         }
-        try (Stream<Path> files = Files.list(dir.resolve("shop/nginx/0"))) {
+        try (Stream<Path> files = Files.list(dir.resolve(ACCOUNT + "/shop/nginx/0"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
                 Files.setLastModifiedTime(f, FileTime.from(NOW.minus(Duration.ofHours(hours))));
             }
@@ -65,7 +66,7 @@ class LocalLogStoreTest {
             assertThat(stats.bytes()).isPositive();
             assertThat(stats.firstLogTime()).isEqualTo(Instant.ofEpochMilli(1_500_000_000_000L));
             assertThat(stats.lastLogTime()).isEqualTo(Instant.ofEpochMilli(1_500_000_000_000L + 99_000));
-            assertThat(store.stats(new SubjectId("shop", "empty")).records()).isZero();
+            assertThat(store.stats(new SubjectId(ACCOUNT, "shop", "empty")).records()).isZero();
         }
     }
 
@@ -113,8 +114,23 @@ class LocalLogStoreTest {
         try (LocalLogStore store = store()) {
             store.append(SUBJECT, 0, Records.batch(0, 10));
             store.delete(SUBJECT);
-            assertThat(dir.resolve("shop/nginx")).doesNotExist();
+            assertThat(dir.resolve(ACCOUNT + "/shop/nginx")).doesNotExist();
             assertThat(store.endOffset(SUBJECT, 0)).isZero();
+        }
+    }
+
+    @Test
+    void eachAccountHasItsOwnFolderAndItsOwnRecordsForTheSameNames() throws Exception {
+        SubjectId other = new SubjectId("other", SUBJECT.logset(), SUBJECT.subject());
+        try (LocalLogStore store = store()) {
+            store.append(SUBJECT, 0, Records.batch(0, 10));
+            store.append(other, 0, Records.batch(100, 3));
+            assertThat(store.endOffset(SUBJECT, 0)).isEqualTo(10);
+            assertThat(store.read(other, 0, 0, 1 << 20)).extracting(Records::numberOf).containsExactly(100L, 101L, 102L);
+            assertThat(dir.resolve("other/shop/nginx/0")).isDirectory();
+            assertThat(store.subjectsOnDisk()).containsExactlyInAnyOrder(SUBJECT, other);
+            store.delete(other);
+            assertThat(store.endOffset(SUBJECT, 0)).as("the other account's subject of the same names is another subject").isEqualTo(10);
         }
     }
 }
