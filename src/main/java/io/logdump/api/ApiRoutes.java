@@ -214,8 +214,10 @@ public final class ApiRoutes {
             // Every route names what it needs from the caller (see Access); AccessMatrixTest holds who gets what.
             cfg.routes.get("/health", health::answer, PUBLIC);
             cfg.routes.get("/metrics", ctx -> {
-                var principal = Caller.principalOrNull(ctx); // none when the operator made the metrics public: every account's
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().apply(principal == null ? null : principal.account()));
+                // everything, server series included, when public or for a system admin; else the caller's account's series
+                var principal = Caller.principalOrNull(ctx);
+                String account = principal == null || principal.system() ? null : principal.account();
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().apply(account));
             }, s.access().metricsPublic() ? PUBLIC : READ);
             cfg.routes.get("/api/v1/openapi.json", OpenApiDocument.handler(), PUBLIC);
 

@@ -205,6 +205,16 @@ class AccessMatrixTest {
         assertThat(elsewhere.detail()).contains("shop/other");
     }
 
+    @Test
+    void metricsShowACallerOnlyTheirAccountsSeriesAndASystemAdminAll() {
+        String acme = as.get(Who.VIEWER).get("/metrics").text();
+        String globex = as.get(Who.OTHER_ACCOUNT).get("/metrics").text();
+        String all = as.get(Who.SYSTEM).get("/metrics").text();
+        assertThat(acme).contains("task=\"" + taskId + "\"").doesNotContain("account=\"globex\"").doesNotContain("jvm_");
+        assertThat(globex).doesNotContain(taskId).doesNotContain("account=\"acme\"");
+        assertThat(all).contains("task=\"" + taskId + "\"", "logdump_spool_bytes", "jvm_");
+    }
+
     private static Response send(Api api, Row row) {
         String method = row.route().substring(0, row.route().indexOf(' '));
         String path = row.path().get();
