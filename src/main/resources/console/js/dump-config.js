@@ -1,6 +1,6 @@
 // Dump Configuration of a subject: its dump tasks, and Create Dump Task / Modify with every field,
 // live examples of the object keys, and the server's messages next to the fields they concern.
-import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, shownErrors, debounce } from './dom.js';
+import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, shownErrors, debounce, every } from './dom.js';
 import { tasksTable } from './tasks.js';
 
 export async function dumpConfigurationPage(logset, subject) {
@@ -34,8 +34,7 @@ export async function dumpConfigurationPage(logset, subject) {
     h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'create-task', onclick: () => openForm(null) }, 'Create Dump Task')),
     report, formArea, h('h2', {}, 'Dump tasks'), list);
   await load();
-  const timer = setInterval(() => { if (!editing) load().catch(() => {}); }, 3000);
-  return () => clearInterval(timer);
+  return every(3000, async () => { if (!editing) await load(); });
 }
 
 const FORMATS = ['json', 'raw', 'csv', 'parquet'];

@@ -1,6 +1,6 @@
 // Dump History: pick a log set, subject and task; every file with its status, size, records, time
 // range and error; Retry on a failed file inside its one-hour window; the task's operations log.
-import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset } from './dom.js';
+import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset, every } from './dom.js';
 import { taskPickers } from './pickers.js';
 
 export async function historyPage() {
@@ -41,13 +41,10 @@ export async function historyPage() {
     h('p', { class: 'muted' }, 'Every file written by the dump tasks, newest first. A failed file can be retried for one hour after its failure.'),
     pickers.element, report, files, operations);
   await load();
-  const timer = setInterval(async () => {
-    try {
-      offset = await serverClockOffset();
-      await load();
-    } catch { /* shown on the next successful refresh */ }
-  }, 3000);
-  return () => clearInterval(timer);
+  return every(3000, async () => {
+    offset = await serverClockOffset();
+    await load();
+  });
 }
 
 function fileTable(items, names, now, reload, report, openErrors) {
