@@ -8,6 +8,7 @@ import { logSetsPage, subjectPage } from './logsets.js';
 import { dumpConfigurationPage } from './dump-config.js';
 import { logDumpPage } from './log-dump.js';
 import { historyPage } from './history.js';
+import { auditPage, usersPage } from './admin.js';
 
 const routes = [
   [/^\/$/, 'overview', () => overviewPage()],
@@ -17,6 +18,8 @@ const routes = [
     (m) => dumpConfigurationPage(decodeURIComponent(m[1]), decodeURIComponent(m[2]))],
   [/^\/log-dump$/, 'log-dump', () => logDumpPage()],
   [/^\/history$/, 'history', () => historyPage()],
+  [/^\/audit$/, 'audit', () => auditPage()],
+  [/^\/users$/, 'users', () => usersPage()],
 ];
 
 let stopCurrent = null;
@@ -56,12 +59,13 @@ async function route() {
   render(h('h1', {}, 'Not found'), h('p', {}, 'No such page. ', h('a', { href: '#/' }, 'Go to the overview.')));
 }
 
-/** The header's name, account and role. */
+/** The header's name, account and role, and the menu entries of admins. */
 function showUser(me) {
   document.getElementById('user-name').textContent = me.name;
   document.getElementById('user-account').textContent = me.account;
   document.getElementById('user-role').textContent = me.role;
   document.getElementById('header-problem').replaceChildren();
+  document.querySelectorAll('[data-admin]').forEach((el) => { el.hidden = me.role !== 'admin'; });
 }
 
 function sameUser(a, b) {

@@ -41,6 +41,7 @@ class ConsoleIT {
     static TestServer server;
     static Api api;
     static Browser browser;
+    static final String VIEWER_PASSWORD = "viewer-password-for-tests";
 
     @BeforeAll
     static void start() throws Exception {
@@ -92,6 +93,8 @@ class ConsoleIT {
         assertThat(browser.find("#user-role").getText()).isEqualTo("admin");
         browser.text(".topbar", "Signed in as admin · account default · role admin");
         browser.find("#sign-out");
+        assertThat(browser.find("a[data-menu=users]").getText()).isEqualTo("Users and tokens");
+        assertThat(browser.find("a[data-menu=audit]").getText()).isEqualTo("Audit log");
         assertThat(browser.find("a[data-menu=logsets]").getAttribute("aria-current")).isEqualTo("page");
         org.openqa.selenium.Cookie cookie = browser.driver.manage().getCookieNamed("logdump_session");
         assertThat(cookie.isHttpOnly()).isTrue();
@@ -368,6 +371,74 @@ class ConsoleIT {
         Map<String, Object> hourAxis = (Map<String, Object>) hour;
         assertReadableTimeAxis(hourAxis);
         assertThat(ticks(hourAxis).stream().map(t -> t.get("label"))).containsExactly("08:10", "08:20", "08:30", "08:40", "08:50", "09:00");
+    }
+
+    @Test
+    @Order(11)
+    void anAdminCreatesAUserAndATokenWhoseSecretIsShownOnceThenRevokesIt() throws Exception {
+        browser.click("a[data-menu=users]");
+        browser.text("main h1", "Users and tokens");
+        browser.text("tr[data-user=admin]", "you");
+        browser.type("#new-user-name", "vera");
+        browser.type("#new-user-password", "short");
+        browser.click("#create-user button[type=submit]");
+        browser.text("#err-new-user-password", "must have at least 12 characters");
+        browser.type("#new-user-password", VIEWER_PASSWORD);
+        new org.openqa.selenium.support.ui.Select(browser.find("#new-user-role")).selectByValue("viewer");
+        browser.click("#create-user button[type=submit]");
+        browser.text("tr[data-user=vera]", "viewer");
+        assertThat(api.get("/api/v1/users").json().findValuesAsText("name")).contains("vera");
+
+        browser.type("#new-token-name", "shipper on web-1");
+        new org.openqa.selenium.support.ui.Select(browser.find("#new-token-role")).selectByValue("ingest");
+        browser.type("#new-token-subjects", "shop/nginx");
+        browser.click("#create-token button[type=submit]");
+        browser.text("#new-token", "Token shipper on web-1 created.");
+        browser.text("#new-token", "it is shown only this once");
+        String secret = browser.find("#new-token-secret").getAttribute("value");
+        assertThat(secret).isNotBlank();
+        WebElement row = browser.text("tr[data-token='shipper on web-1']", "ingest");
+        assertThat(row.getText()).contains("shop/nginx").contains("user admin").doesNotContain(secret);
+        String tokenId = row.getAttribute("data-token-id");
+        assertThat(api.anonymous().withToken(secret).get("/api/v1/me").json().get("name").asText()).isEqualTo("shipper on web-1");
+        browser.screenshot("console-users-and-tokens");
+
+        browser.click("#revoke-" + tokenId);
+        browser.text("#confirm-text", "Revoke token shipper on web-1");
+        browser.click("#confirm-ok");
+        browser.waitFor(d -> browser.all("tr[data-token-id='" + tokenId + "']").isEmpty(), "the revoked token to leave the table");
+        assertThat(browser.all("#new-token")).as("the secret is not shown again").isEmpty();
+        assertThat(api.anonymous().withToken(secret).get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(12)
+    void anAdminReadsTheAuditLogAPageAtATime() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            assertThat(api.post("/api/v1/tokens", j("{'name':'bulk-" + i + "','role':'viewer'}")).status()).isEqualTo(201);
+        }
+        browser.click("a[data-menu=audit]");
+        browser.text("main h1", "Audit log");
+        browser.text("#audit-count", "50 entries, more below");
+        List<String> headers = browser.all("#audit th").stream().map(WebElement::getText).toList();
+        assertThat(headers).containsExactly("TIME", "ACTOR", "ACTION", "TARGET", "CLIENT", "DETAIL");
+        WebElement newest = browser.all("#audit tr[data-audit]").get(0);
+        assertThat(newest.getText()).contains("2026-11-26").contains("admin").contains("token-created").containsPattern("bulk-\\d+ \\(ldt_")
+                .contains("127.0.0.1").contains("role viewer");
+        browser.screenshot("console-audit-log");
+
+        browser.click("#audit-more");
+        browser.text("#audit-count", "all of them");
+        assertThat(browser.driver.findElement(By.id("audit-more")).isDisplayed()).as("no more to load").isFalse();
+        int total = browser.all("#audit tr[data-audit]").size();
+        assertThat(total).isGreaterThan(50);
+        assertThat(new HashSet<>(browser.all("#audit tr[data-audit]").stream().map(r -> r.getAttribute("data-audit")).toList()))
+                .as("no entry twice").hasSize(total);
+        browser.text("#audit", "token-revoked");
+        browser.text("#audit", "console sign-in"); // the wrong password of the first test
+        assertThat(browser.all("#audit tr[data-action=user-created]").stream().map(WebElement::getText))
+                .anySatisfy(t -> assertThat(t).contains("vera").contains("role viewer"));
+        assertThat(browser.all("#audit tr[data-action=sign-in]")).hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
