@@ -1,6 +1,6 @@
 // Dump History: pick a log set, subject and task; every file with its status, size, records, time
 // range and error; Retry on a failed file inside its one-hour window; the task's operations log.
-import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset, every } from './dom.js';
+import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset, every, mayOperate } from './dom.js';
 import { taskPickers } from './pickers.js';
 
 export async function historyPage() {
@@ -98,11 +98,19 @@ function offerWholeErrors(container) {
   });
 }
 
-/** Retry is offered on a FAILED file while its window is open, with the time left; otherwise the reason. */
+/**
+ * Retry is offered on a FAILED file while its window is open, with the time left; otherwise the
+ * reason. A viewer sees the time left or the reason without the button.
+ */
 function retryCell(f, now, reload, report) {
   if (f.status !== 'FAILED' && f.status !== 'EXPIRED') return null;
   const until = f.retryableUntil ? Date.parse(f.retryableUntil) : null;
   const open = f.status === 'FAILED' && until !== null && until > now;
+  const why = open
+    ? `${fmtDuration((until - now) / 1000)} left`
+    : `Retry window expired at ${fmtTime(f.retryableUntil)}`;
+  const note = h('div', { class: open ? 'muted' : 'field-error', id: `retry-note-${f.id}` }, why);
+  if (!mayOperate()) return note; // a viewer sees the window, not the button
   const button = h('button', { id: `retry-${f.id}`, disabled: !open, onclick: async () => {
     button.disabled = true;
     try {
@@ -113,8 +121,5 @@ function retryCell(f, now, reload, report) {
     }
     await reload();
   } }, 'Retry');
-  const why = open
-    ? `${fmtDuration((until - now) / 1000)} left`
-    : `Retry window expired at ${fmtTime(f.retryableUntil)}`;
-  return [button, h('div', { class: open ? 'muted' : 'field-error', id: `retry-note-${f.id}` }, why)];
+  return [button, note];
 }

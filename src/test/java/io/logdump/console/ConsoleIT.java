@@ -461,6 +461,58 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(14)
+    void aViewerSeesTasksAndFilesButNoButtonsThatChangeThem() throws Exception {
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.signIn("vera", VIEWER_PASSWORD);
+        browser.text("#user-role", "viewer");
+        assertThat(browser.find("nav.menu").getText()).doesNotContain("Audit log").doesNotContain("Users and tokens");
+        String id = browser.find("tr[data-task=nginx-archive]").getAttribute("data-task-id");
+        browser.find("#view-" + id);
+        assertThat(browser.all("main button")).as("no Create, Modify, Delete, Stop or Start").isEmpty();
+        assertThat(browser.find("tr[data-task=nginx-archive]").getText()).doesNotContain("Modify").doesNotContain("Delete")
+                .doesNotContain("Start").doesNotContain("Stop");
+        browser.screenshot("console-viewer-dump-configuration");
+
+        String failedTask = api.get("/api/v1/dump-tasks?logset=cloud2").json().get(0).get("id").asText();
+        String fileId = api.get("/api/v1/dump-tasks/" + failedTask + "/files").json().get("items").get(0).get("id").asText();
+        browser.open("#/history?logset=cloud2&subject=app&task=" + failedTask);
+        browser.find("#files tr[data-file='" + fileId + "']");
+        browser.text("#retry-note-" + fileId, "Retry window expired");
+        assertThat(browser.all("#files button[id^=retry-]")).as("no Retry").isEmpty();
+
+        browser.open("#/logsets");
+        browser.find("section[data-logset=shop]");
+        assertThat(browser.all("#create-logset")).as("no Create log set").isEmpty();
+        assertThat(browser.all("form[id^=create-subject-]")).as("no Create subject").isEmpty();
+        browser.click("tr[data-subject=nginx] a");
+        browser.text("#read-only", "an operator or admin saves");
+        assertThat(browser.all("#collection button[type=submit]")).isEmpty();
+
+        browser.open("#/audit");
+        browser.text("main .notice", "Only an admin");
+        assertThat(api.anonymous().asUser("vera", VIEWER_PASSWORD).post("/api/v1/dump-tasks/" + id + "/start", "").status())
+                .as("the server refuses anyway").isEqualTo(403);
+    }
+
+    @Test
+    @Order(15)
+    void aUserOfAnotherAccountSeesNoneOfThisAccountsTasks() throws Exception {
+        Api.Response account = api.post("/api/v1/accounts", j("{'name':'b','admin':{'name':'bea','password':'" + VIEWER_PASSWORD + "'}}"));
+        assertThat(account.status()).as(account.toString()).isEqualTo(201);
+        String id = api.get("/api/v1/dump-tasks?logset=shop").json().get(0).get("id").asText();
+
+        browser.signOut();
+        browser.signIn("bea", VIEWER_PASSWORD);
+        browser.text(".topbar", "account b · role admin");
+        browser.click("a[data-menu=log-dump]");
+        browser.text("main", "No dump task matches.");
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.text("main h1", "Not found");
+        assertThat(browser.find("main").getText()).doesNotContain("nginx-archive").doesNotContain(id);
+    }
+
+    @Test
     @Order(16)
     void anIdleSessionEndsAndTheSignInPageSaysSoThenReturnsToThePage() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data-idle"));
