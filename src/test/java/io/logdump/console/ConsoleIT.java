@@ -505,6 +505,9 @@ class ConsoleIT {
         browser.signOut();
         browser.signIn("bea", VIEWER_PASSWORD);
         browser.text(".topbar", "account b · role admin");
+        browser.open("#/logsets/no-such-set/subjects/app/dump");
+        browser.text("main h1", "Not found");
+        browser.text("main .problem", "log set 'no-such-set' does not exist");
         browser.click("a[data-menu=log-dump]");
         browser.text("main", "No dump task matches.");
         browser.open("#/logsets/shop/subjects/nginx/dump");
