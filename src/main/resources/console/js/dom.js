@@ -31,9 +31,70 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the REST API; JSON in and out; a 4xx/5xx throws an ApiError with the problem document. */
-export async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
+/**
+ * The console's session, in memory only: the CSRF token its state-changing requests carry, the
+ * signed-in user (GET /api/v1/me), the sign-in under way after a 401 (a promise; requests wait for
+ * it), and the page generation, which a new page or another user's sign-in moves on.
+ */
+const session = { csrfToken: null, user: null, signingIn: null, generation: 0, onUnauthorized: null };
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The signed-in user: {name, account, role, ...}, or null. */
+export function currentUser() {
+  return session.user;
+}
+
+/** Keeps the user and the CSRF token of a new or recovered session (null: signed out). */
+export function setSession(me, csrfToken) {
+  session.user = me;
+  session.csrfToken = me ? (csrfToken || me.csrfToken || session.csrfToken) : null;
+}
+
+/** Whether the signed-in user may change things (operators and admins); viewers only read. */
+export function mayOperate() {
+  return session.user?.role === 'operator' || session.user?.role === 'admin';
+}
+
+/** Whether the signed-in user manages the account's users and tokens and reads its audit log. */
+export function isAdmin() {
+  return session.user?.role === 'admin';
+}
+
+/**
+ * What happens on a 401: handler(problem) shows the sign-in page and returns a promise that settles
+ * once someone has signed in again. The requests that got the 401 are then sent again, unless the
+ * page they were for has gone meanwhile (see newPage).
+ */
+export function onUnauthorized(handler) {
+  session.onUnauthorized = handler;
+}
+
+/** Whether the sign-in page is shown after a 401. */
+export function signingIn() {
+  return session.signingIn !== null;
+}
+
+/** A new page (or a new user, or none): the requests of the pages before it are dropped. Answers its number. */
+export function newPage() {
+  session.generation += 1;
+  return session.generation;
+}
+
+/** The number of the page shown now (see newPage). */
+export function pageNumber() {
+  return session.generation;
+}
+
+/**
+ * One request to the server with the console's headers: X-Requested-With (so that a 401 never makes
+ * the browser ask for a password itself) and, on a state-changing request, the session's CSRF token.
+ * Answers {status, ok, headers, json}; throws ApiError(0) when the server cannot be reached. A 401
+ * is answered like any other status: api() is what turns it into the sign-in page.
+ */
+export async function request(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json', 'X-Requested-With': 'logdump-console' } };
+  if (STATE_CHANGING.has(method) && session.csrfToken) init.headers['X-CSRF-Token'] = session.csrfToken;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -49,8 +110,63 @@ export async function api(method, path, body) {
   if (text) {
     try { json = JSON.parse(text); } catch { json = { detail: text }; }
   }
-  if (!res.ok) throw new ApiError(res.status, json || {});
-  return json;
+  return { status: res.status, ok: res.ok, headers: res.headers, json };
+}
+
+/**
+ * Calls the REST API, the way every page does: JSON in and out; a 4xx/5xx throws an ApiError with
+ * the problem document. A 401 (the session has ended) shows the sign-in page; once the user has
+ * signed in again the request is sent again and the page goes on where it was. A request whose
+ * page has gone meanwhile (another page, Sign out, another user) is never answered, so that it
+ * cannot change the page shown now.
+ */
+export async function api(method, path, body) {
+  const generation = session.generation;
+  const gone = () => generation !== session.generation;
+  for (;;) {
+    if (session.signingIn) {
+      await session.signingIn;
+      if (gone()) return never();
+    }
+    let res;
+    try {
+      res = await request(method, path, body);
+    } catch (e) {
+      if (gone()) return never();
+      throw e;
+    }
+    if (gone()) return never();
+    if (res.status === 401 && session.onUnauthorized) {
+      if (!session.signingIn) {
+        session.signingIn = Promise.resolve(session.onUnauthorized(res.json || {})).finally(() => { session.signingIn = null; });
+      }
+      continue;
+    }
+    if (!res.ok) throw new ApiError(res.status, res.json || {});
+    return res.json;
+  }
+}
+
+function never() {
+  return new Promise(() => {});
+}
+
+/**
+ * Runs fn every ms milliseconds while its page is shown, never two runs at once and none while the
+ * sign-in page is shown; an error waits for the next run. Returns the function that stops it.
+ */
+export function every(ms, fn) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running || session.signingIn || !session.user) return;
+    running = true;
+    try {
+      await fn();
+    } catch { /* shown on the next successful refresh */ } finally {
+      running = false;
+    }
+  }, ms);
+  return () => clearInterval(timer);
 }
 
 export const enc = encodeURIComponent;
@@ -59,6 +175,7 @@ export const enc = encodeURIComponent;
 export function render(...children) {
   const main = document.getElementById('main');
   main.replaceChildren(...present(children));
+  main.focus({ preventScroll: true });
   return main;
 }
 

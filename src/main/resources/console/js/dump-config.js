@@ -1,6 +1,6 @@
 // Dump Configuration of a subject: its dump tasks, and Create Dump Task / Modify with every field,
 // live examples of the object keys, and the server's messages next to the fields they concern.
-import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, shownErrors, debounce } from './dom.js';
+import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, shownErrors, debounce, every, mayOperate } from './dom.js';
 import { tasksTable } from './tasks.js';
 
 export async function dumpConfigurationPage(logset, subject) {
@@ -31,11 +31,10 @@ export async function dumpConfigurationPage(logset, subject) {
     h('div', { class: 'crumbs' }, h('a', { href: '#/logsets' }, 'Log Sets'), ` › ${logset} › `, h('a', { href: subjectHref }, subject), ' › Dump Configuration'),
     h('h1', {}, 'Dump Configuration'),
     h('p', { class: 'muted' }, `Dump tasks of subject ${subject} in log set ${logset} (region ${ls.region}).`),
-    h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'create-task', onclick: () => openForm(null) }, 'Create Dump Task')),
+    mayOperate() ? h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'create-task', onclick: () => openForm(null) }, 'Create Dump Task')) : null,
     report, formArea, h('h2', {}, 'Dump tasks'), list);
   await load();
-  const timer = setInterval(() => { if (!editing) load().catch(() => {}); }, 3000);
-  return () => clearInterval(timer);
+  return every(3000, async () => { if (!editing) await load(); });
 }
 
 const FORMATS = ['json', 'raw', 'csv', 'parquet'];

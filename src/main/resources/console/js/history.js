@@ -1,6 +1,6 @@
 // Dump History: pick a log set, subject and task; every file with its status, size, records, time
 // range and error; Retry on a failed file inside its one-hour window; the task's operations log.
-import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset } from './dom.js';
+import { api, enc, h, render, replace, badge, fmtBytes, fmtNum, fmtTime, fmtDuration, serverClockOffset, every, mayOperate } from './dom.js';
 import { taskPickers } from './pickers.js';
 
 export async function historyPage() {
@@ -41,13 +41,10 @@ export async function historyPage() {
     h('p', { class: 'muted' }, 'Every file written by the dump tasks, newest first. A failed file can be retried for one hour after its failure.'),
     pickers.element, report, files, operations);
   await load();
-  const timer = setInterval(async () => {
-    try {
-      offset = await serverClockOffset();
-      await load();
-    } catch { /* shown on the next successful refresh */ }
-  }, 3000);
-  return () => clearInterval(timer);
+  return every(3000, async () => {
+    offset = await serverClockOffset();
+    await load();
+  });
 }
 
 function fileTable(items, names, now, reload, report, openErrors) {
@@ -101,11 +98,19 @@ function offerWholeErrors(container) {
   });
 }
 
-/** Retry is offered on a FAILED file while its window is open, with the time left; otherwise the reason. */
+/**
+ * Retry is offered on a FAILED file while its window is open, with the time left; otherwise the
+ * reason. A viewer sees the time left or the reason without the button.
+ */
 function retryCell(f, now, reload, report) {
   if (f.status !== 'FAILED' && f.status !== 'EXPIRED') return null;
   const until = f.retryableUntil ? Date.parse(f.retryableUntil) : null;
   const open = f.status === 'FAILED' && until !== null && until > now;
+  const why = open
+    ? `${fmtDuration((until - now) / 1000)} left`
+    : `Retry window expired at ${fmtTime(f.retryableUntil)}`;
+  const note = h('div', { class: open ? 'muted' : 'field-error', id: `retry-note-${f.id}` }, why);
+  if (!mayOperate()) return note; // a viewer sees the window, not the button
   const button = h('button', { id: `retry-${f.id}`, disabled: !open, onclick: async () => {
     button.disabled = true;
     try {
@@ -116,8 +121,5 @@ function retryCell(f, now, reload, report) {
     }
     await reload();
   } }, 'Retry');
-  const why = open
-    ? `${fmtDuration((until - now) / 1000)} left`
-    : `Retry window expired at ${fmtTime(f.retryableUntil)}`;
-  return [button, h('div', { class: open ? 'muted' : 'field-error', id: `retry-note-${f.id}` }, why)];
+  return [button, note];
 }

@@ -1,6 +1,6 @@
 // Log Dump: every dump task across log sets and subjects, filtered by log set, subject and task,
 // with Stop Dumping (the second way to stop a task) and Start.
-import { api, enc, h, render, replace } from './dom.js';
+import { api, h, render, replace, every } from './dom.js';
 import { tasksTable } from './tasks.js';
 import { taskPickers } from './pickers.js';
 
@@ -22,6 +22,5 @@ export async function logDumpPage() {
       h('a', { href: '#/logsets' }, 'Dump Configuration'), '.'),
     pickers.element, report, list);
   await load();
-  const timer = setInterval(() => load().catch(() => {}), 3000);
-  return () => clearInterval(timer);
+  return every(3000, load);
 }

@@ -1,5 +1,5 @@
 // Log sets and their subjects, and a subject's collection configuration with a live preview.
-import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, debounce, fmtNum, fmtBytes, fmtTime } from './dom.js';
+import { api, enc, h, render, replace, row, problemBox, showProblem, clearProblem, debounce, fmtNum, fmtBytes, fmtTime, mayOperate } from './dom.js';
 
 export async function logSetsPage() {
   const list = h('div', {});
@@ -23,11 +23,12 @@ export async function logSetsPage() {
   });
   render(h('h1', {}, 'Log Sets'),
     h('p', { class: 'muted' }, 'A log set groups log subjects in one region; each subject has a collection configuration and its dump tasks.'),
-    list, h('h2', {}, 'Create a log set'), h('div', { class: 'card' }, form));
+    list, mayOperate() ? [h('h2', {}, 'Create a log set'), h('div', { class: 'card' }, form)] : null);
   const load = async () => {
     const logsets = await api('GET', '/api/v1/logsets');
     const sections = await Promise.all(logsets.map(async (ls) => logSetSection(ls, await api('GET', `/api/v1/logsets/${enc(ls.name)}/subjects`), load)));
-    replace(list, logsets.length ? sections : h('p', { class: 'notice' }, 'No log set yet: create one below.'));
+    replace(list, logsets.length ? sections
+      : h('p', { class: 'notice' }, mayOperate() ? 'No log set yet: create one below.' : 'No log set yet.'));
   };
   await load();
 }
@@ -64,10 +65,16 @@ function logSetSection(ls, subjects, reload) {
             h('td', {}, h('a', { href: base }, s.name)),
             h('td', { class: 'num' }, fmtNum(s.stats.records)), h('td', { class: 'num' }, fmtBytes(s.stats.bytes)),
             h('td', {}, fmtTime(s.stats.lastLogTime)),
-            h('td', {}, s.hasCollection ? h('a', { href: base }, 'Edit') : h('a', { href: base }, 'Create (required before dumping)')),
+            h('td', {}, h('a', { href: base }, collectionLink(s.hasCollection))),
             h('td', {}, h('a', { href: `${base}/dump` }, 'Dump Configuration')));
         })),
-    form, box);
+    mayOperate() ? [form, box] : null);
+}
+
+/** The subject table's link to the collection configuration, in words that fit the user's role. */
+function collectionLink(has) {
+  if (mayOperate()) return has ? 'Edit' : 'Create (required before dumping)';
+  return has ? 'View' : 'None yet';
 }
 
 const TIME_FORMATS = ['iso8601', 'epoch_seconds', 'epoch_millis', 'yyyy-MM-dd HH:mm:ss', 'dd/MMM/yyyy:HH:mm:ss Z', 'EEE MMM dd HH:mm:ss yyyy'];
@@ -96,8 +103,10 @@ export async function subjectPage(logset, subject) {
     row('A line that does not parse', 'onParseError', h('select', {},
       h('option', { value: 'keep_raw' }, 'keep it raw'), h('option', { value: 'reject' }, 'reject it'))),
     row('Sample lines', 'lines', h('textarea', { rows: 5, placeholder: 'paste a few log lines to see how they parse' })),
-    h('div', { class: 'full' }, box, h('div', { class: 'actions' },
-      h('button', { class: 'primary', type: 'submit' }, config ? 'Save collection configuration' : 'Create collection configuration'), saved)));
+    h('div', { class: 'full' }, box, mayOperate()
+      ? h('div', { class: 'actions' },
+        h('button', { class: 'primary', type: 'submit' }, config ? 'Save collection configuration' : 'Create collection configuration'), saved)
+      : h('div', { class: 'hint', id: 'read-only' }, 'Your role (viewer) can try the preview; an operator or admin saves the configuration.')));
   form.parser.value = c.parser.type;
   form.onParseError.value = c.onParseError || 'keep_raw';
   const preview = h('div', { id: 'preview' }, h('p', { class: 'muted' }, 'Paste sample lines to see how they parse.'));
@@ -144,6 +153,7 @@ export async function subjectPage(logset, subject) {
   form.addEventListener('change', changed);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (!mayOperate()) return; // Enter in a field of a viewer's form
     clearProblem(form, box);
     try {
       await api('PUT', `${base}/collection`, body());

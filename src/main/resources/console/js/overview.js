@@ -1,6 +1,6 @@
 // Overview: what the server holds and does, and its ingest and dump throughput and lag over the
 // last hour (one point a minute, from the server's in-memory history; the last point is the minute so far).
-import { api, h, render, replace, fmtNum, fmtBytes, fmtDuration } from './dom.js';
+import { api, h, render, replace, fmtNum, fmtBytes, fmtDuration, every } from './dom.js';
 import { lineChart } from './chart.js';
 
 export async function overviewPage() {
@@ -36,8 +36,7 @@ export async function overviewPage() {
           { name: 'lag', color: '#b54708', values: points.map((p) => p.lagRecords) }], (v) => fmtNum(Math.round(v)))));
   };
   await load();
-  const timer = setInterval(() => load().catch(() => {}), 10000);
-  return () => clearInterval(timer);
+  return every(10000, load);
 }
 
 function stat(label, value, sub) {

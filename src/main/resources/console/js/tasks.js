@@ -1,6 +1,6 @@
 // The dump-task table shared by Dump Configuration and Log Dump: status, last dump, lag, files,
 // failures, and the Stop Dumping / Start / Modify / Delete / View actions.
-import { api, enc, h, badge, confirmAction, fmtNum, fmtBytes, fmtDuration, fmtTime } from './dom.js';
+import { api, enc, h, badge, confirmAction, fmtNum, fmtBytes, fmtDuration, fmtTime, mayOperate } from './dom.js';
 
 /** When the task's newest succeeded file finished, or null. */
 async function lastDump(task) {
@@ -9,8 +9,9 @@ async function lastDump(task) {
 }
 
 /**
- * A table of tasks. options: showSubject (log set and subject columns), onModify(task) (adds Modify),
- * reload() after an action, report(message) to show an action's error.
+ * A table of tasks. options: showSubject (log set and subject columns), onModify(task) (adds Modify
+ * and Delete), reload() after an action, report(message) to show an action's error. A viewer gets
+ * View only: no Stop Dumping, Start, Modify or Delete.
  */
 export async function tasksTable(tasks, options) {
   const last = await Promise.all(tasks.map((t) => lastDump(t).catch(() => null)));
@@ -42,7 +43,10 @@ function actions(t, options) {
     await options.reload();
   };
   const out = [];
-  if (t.status === 'STOPPED') {
+  const operate = mayOperate();
+  if (!operate) {
+    // a viewer only looks
+  } else if (t.status === 'STOPPED') {
     out.push(h('button', { id: `start-${t.id}`, onclick: act(() => api('POST', `/api/v1/dump-tasks/${enc(t.id)}/start`)) }, 'Start'));
   } else {
     out.push(h('button', { id: `stop-${t.id}`, class: 'danger', onclick: act(async () => {
@@ -51,10 +55,10 @@ function actions(t, options) {
       }
     }) }, 'Stop Dumping'));
   }
-  if (options.onModify) out.push(h('button', { id: `modify-${t.id}`, onclick: () => options.onModify(t) }, 'Modify'));
+  if (operate && options.onModify) out.push(h('button', { id: `modify-${t.id}`, onclick: () => options.onModify(t) }, 'Modify'));
   out.push(h('a', { class: 'button', id: `view-${t.id}`,
     href: `#/history?logset=${enc(t.logset)}&subject=${enc(t.subject)}&task=${enc(t.id)}` }, 'View'));
-  if (options.onModify) {
+  if (operate && options.onModify) {
     out.push(h('button', { id: `delete-${t.id}`, class: 'danger', onclick: act(async () => {
       if (await confirmAction(`Delete task ${t.name}? Its files stay in the bucket and its history stays readable.`, 'Delete')) {
         await api('DELETE', `/api/v1/dump-tasks/${enc(t.id)}`);

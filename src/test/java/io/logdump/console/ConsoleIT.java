@@ -41,6 +41,7 @@ class ConsoleIT {
     static TestServer server;
     static Api api;
     static Browser browser;
+    static final String VIEWER_PASSWORD = "viewer-password-for-tests";
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,6 +63,54 @@ class ConsoleIT {
 
     @Test
     @Order(1)
+    void aWrongPasswordShowsTheErrorAndStaysOnSignIn() throws Exception {
+        browser.open("#/logsets");
+        browser.text("#signin h1", "Sign in");
+        assertThat(browser.all("#signin-notice")).as("no session yet: nothing has ended").isEmpty();
+        assertThat(browser.driver.findElement(By.cssSelector("nav.menu")).isDisplayed()).as("no menu").isFalse();
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).as("the focus on the user name").isEqualTo("signin-name");
+        browser.screenshot("console-sign-in");
+
+        browser.type("#signin-name", "admin");
+        browser.type("#signin-password", "not-the-password");
+        browser.click("#signin-submit");
+        browser.text("#signin-error", "Wrong user name or password.");
+        assertThat(browser.find("#signin-password").getAttribute("value")).as("the wrong password is cleared").isEmpty();
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("signin-password");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/logsets");
+        assertThat(browser.all("main#main")).allSatisfy(m -> assertThat(m.isDisplayed()).as("no page behind the sign-in").isFalse());
+        assertThat(browser.driver.manage().getCookieNamed("logdump_session")).as("no session").isNull();
+        browser.screenshot("console-sign-in-wrong-password");
+    }
+
+    @Test
+    @Order(2)
+    void signingInShowsTheUserAccountAndRoleThenThePageAskedFor() throws Exception {
+        browser.signIn("admin", TestServer.ADMIN_PASSWORD);
+        browser.text("main h1", "Log Sets");
+        assertThat(browser.find("#user-name").getText()).isEqualTo("admin");
+        assertThat(browser.find("#user-account").getText()).isEqualTo("default");
+        assertThat(browser.find("#user-role").getText()).isEqualTo("admin");
+        browser.text(".topbar", "Signed in as admin · account default · role admin");
+        browser.find("#sign-out");
+        assertThat(browser.find("a[data-menu=users]").getText()).isEqualTo("Users and tokens");
+        assertThat(browser.find("a[data-menu=audit]").getText()).isEqualTo("Audit log");
+        assertThat(browser.find("a[data-menu=logsets]").getAttribute("aria-current")).isEqualTo("page");
+        org.openqa.selenium.Cookie cookie = browser.driver.manage().getCookieNamed("logdump_session");
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(cookie.getPath()).isEqualTo("/");
+        assertThat((Object) js("return Object.keys(localStorage).length + Object.keys(sessionStorage).length;"))
+                .as("nothing of the session kept in storage").isEqualTo(0L);
+
+        // a reload keeps the session: the cookie, and the CSRF token recovered from GET /api/v1/me
+        browser.open("#/logsets");
+        browser.text("main h1", "Log Sets");
+        assertThat(browser.all("#signin-form")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void createsALogSetASubjectAndItsCollectionConfigurationWithALivePreview() throws Exception {
         browser.open("#/logsets");
         browser.text("main", "No log set yet");
@@ -96,7 +145,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(2)
+    @Order(4)
     void showsTheServersMessagesNextToTheirFieldsThenCreatesTheTaskAndItsBucket() throws Exception {
         browser.open("#/logsets/shop/subjects/nginx");
         browser.click("#open-dump-configuration");
@@ -155,7 +204,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void theFilesOfATaskAppearInDumpHistory() throws Exception {
         String id = api.get("/api/v1/dump-tasks?logset=shop").json().get(0).get("id").asText();
         ingest("shop", "nginx", "2026-11-26T07:59:00Z INFO one\n2026-11-26T07:59:01Z WARN two\n2026-11-26T07:59:02Z INFO three\n");
@@ -173,7 +222,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aFailedFileOffersRetryWithTheTimeLeft() throws Exception {
         String id = s3Task("cloud");
         s3.stop();
@@ -198,7 +247,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aFailedFileCannotBeRetriedAfterItsHourAndTheConsoleSaysWhy() throws Exception {
         String id = s3Task("cloud2");
         s3.stop();
@@ -208,14 +257,17 @@ class ConsoleIT {
         s3.restart();
         server.clock.advance(Duration.ofMinutes(61));
 
+        // an hour without a request ends the session (30 minutes idle): sign in again, back to the page asked for
         browser.open("#/history?logset=cloud2&subject=app&task=" + id);
+        browser.text("#signin-notice", "Your session has ended; sign in again");
+        browser.signIn("admin", TestServer.ADMIN_PASSWORD);
         browser.text("#retry-note-" + fileId, "Retry window expired at 2026-11-26 09:");
         assertThat(browser.find("#retry-" + fileId).isEnabled()).as("no retry after the window").isFalse();
         browser.screenshot("console-retry-expired");
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void logDumpListsEveryTaskAndStopsOne() throws Exception {
         browser.open("#/log-dump");
         browser.find("tr[data-task=nginx-archive]");
@@ -239,7 +291,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void modifiesATaskAndDeletesItAfterConfirmation() throws Exception {
         browser.open("#/logsets/shop/subjects/nginx/dump");
         browser.click("#create-task");
@@ -283,7 +335,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void theOverviewChartsTheLastHour() throws Exception {
         browser.open("#/");
         browser.text("main", "Ingested (1 h)");
@@ -319,6 +371,212 @@ class ConsoleIT {
         Map<String, Object> hourAxis = (Map<String, Object>) hour;
         assertReadableTimeAxis(hourAxis);
         assertThat(ticks(hourAxis).stream().map(t -> t.get("label"))).containsExactly("08:10", "08:20", "08:30", "08:40", "08:50", "09:00");
+    }
+
+    @Test
+    @Order(11)
+    void anAdminCreatesAUserAndATokenWhoseSecretIsShownOnceThenRevokesIt() throws Exception {
+        browser.click("a[data-menu=users]");
+        browser.text("main h1", "Users and tokens");
+        browser.text("tr[data-user=admin]", "you");
+        browser.type("#new-user-name", "vera");
+        browser.type("#new-user-password", "short");
+        browser.click("#create-user button[type=submit]");
+        browser.text("#err-new-user-password", "must have at least 12 characters");
+        browser.type("#new-user-password", VIEWER_PASSWORD);
+        new org.openqa.selenium.support.ui.Select(browser.find("#new-user-role")).selectByValue("viewer");
+        browser.click("#create-user button[type=submit]");
+        browser.text("tr[data-user=vera]", "viewer");
+        assertThat(api.get("/api/v1/users").json().findValuesAsText("name")).contains("vera");
+
+        browser.type("#new-token-name", "shipper on web-1");
+        new org.openqa.selenium.support.ui.Select(browser.find("#new-token-role")).selectByValue("ingest");
+        browser.type("#new-token-subjects", "shop/nginx");
+        browser.click("#create-token button[type=submit]");
+        browser.text("#new-token", "Token shipper on web-1 created.");
+        browser.text("#new-token", "it is shown only this once");
+        String secret = browser.find("#new-token-secret").getAttribute("value");
+        assertThat(secret).isNotBlank();
+        WebElement row = browser.text("tr[data-token='shipper on web-1']", "ingest");
+        assertThat(row.getText()).contains("shop/nginx").contains("user admin").doesNotContain(secret);
+        String tokenId = row.getAttribute("data-token-id");
+        assertThat(api.anonymous().withToken(secret).get("/api/v1/me").json().get("name").asText()).isEqualTo("shipper on web-1");
+        browser.screenshot("console-users-and-tokens");
+
+        browser.click("#revoke-" + tokenId);
+        browser.text("#confirm-text", "Revoke token shipper on web-1");
+        browser.click("#confirm-ok");
+        browser.waitFor(d -> browser.all("tr[data-token-id='" + tokenId + "']").isEmpty(), "the revoked token to leave the table");
+        assertThat(browser.all("#new-token")).as("the secret is not shown again").isEmpty();
+        assertThat(api.anonymous().withToken(secret).get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(12)
+    void anAdminReadsTheAuditLogAPageAtATime() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            assertThat(api.post("/api/v1/tokens", j("{'name':'bulk-" + i + "','role':'viewer'}")).status()).isEqualTo(201);
+        }
+        browser.click("a[data-menu=audit]");
+        browser.text("main h1", "Audit log");
+        browser.text("#audit-count", "50 entries, more below");
+        List<String> headers = browser.all("#audit th").stream().map(WebElement::getText).toList();
+        assertThat(headers).containsExactly("TIME", "ACTOR", "ACTION", "TARGET", "CLIENT", "DETAIL");
+        WebElement newest = browser.all("#audit tr[data-audit]").get(0);
+        assertThat(newest.getText()).contains("2026-11-26").contains("admin").contains("token-created").containsPattern("bulk-\\d+ \\(ldt_")
+                .contains("127.0.0.1").contains("role viewer");
+        browser.screenshot("console-audit-log");
+
+        browser.click("#audit-more");
+        browser.text("#audit-count", "all of them");
+        assertThat(browser.driver.findElement(By.id("audit-more")).isDisplayed()).as("no more to load").isFalse();
+        int total = browser.all("#audit tr[data-audit]").size();
+        assertThat(total).isGreaterThan(50);
+        assertThat(new HashSet<>(browser.all("#audit tr[data-audit]").stream().map(r -> r.getAttribute("data-audit")).toList()))
+                .as("no entry twice").hasSize(total);
+        browser.text("#audit", "token-revoked");
+        browser.text("#audit", "console sign-in"); // the wrong password of the first test
+        assertThat(browser.all("#audit tr[data-action=user-created]").stream().map(WebElement::getText))
+                .anySatisfy(t -> assertThat(t).contains("vera").contains("role viewer"));
+        assertThat(browser.all("#audit tr[data-action=sign-in]")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(13)
+    void signingOutEndsTheSessionOnTheServer() throws Exception {
+        String cookie = browser.driver.manage().getCookieNamed("logdump_session").getValue();
+        assertThat(withCookie(cookie).status()).as("the session's cookie works before").isEqualTo(200);
+        browser.signOut();
+        browser.text("#signin-notice", "You have signed out.");
+        assertThat(browser.find("#signin-name").getAttribute("value")).isEmpty();
+        assertThat(browser.driver.findElement(By.cssSelector("nav.menu")).isDisplayed()).as("no menu").isFalse();
+        assertThat(browser.driver.manage().getCookieNamed("logdump_session")).as("the browser forgot the cookie").isNull();
+        Object status = ((JavascriptExecutor) browser.driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/me', {headers: {'X-Requested-With': 'logdump-console'}}).then((r) => done(r.status), (e) => done(String(e)));");
+        assertThat(status).as("the page's own request").isEqualTo(401L);
+        assertThat(withCookie(cookie).status()).as("the old cookie, sent again").isEqualTo(401);
+        browser.open("#/");
+        browser.find("#signin-form");
+        assertThat(browser.all("#signin-notice")).as("signed out, not ended").isEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void aViewerSeesTasksAndFilesButNoButtonsThatChangeThem() throws Exception {
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.signIn("vera", VIEWER_PASSWORD);
+        browser.text("#user-role", "viewer");
+        assertThat(browser.find("nav.menu").getText()).doesNotContain("Audit log").doesNotContain("Users and tokens");
+        String id = browser.find("tr[data-task=nginx-archive]").getAttribute("data-task-id");
+        browser.find("#view-" + id);
+        assertThat(browser.all("main button")).as("no Create, Modify, Delete, Stop or Start").isEmpty();
+        assertThat(browser.find("tr[data-task=nginx-archive]").getText()).doesNotContain("Modify").doesNotContain("Delete")
+                .doesNotContain("Start").doesNotContain("Stop");
+        browser.screenshot("console-viewer-dump-configuration");
+
+        String failedTask = api.get("/api/v1/dump-tasks?logset=cloud2").json().get(0).get("id").asText();
+        String fileId = api.get("/api/v1/dump-tasks/" + failedTask + "/files").json().get("items").get(0).get("id").asText();
+        browser.open("#/history?logset=cloud2&subject=app&task=" + failedTask);
+        browser.find("#files tr[data-file='" + fileId + "']");
+        browser.text("#retry-note-" + fileId, "Retry window expired");
+        assertThat(browser.all("#files button[id^=retry-]")).as("no Retry").isEmpty();
+
+        browser.open("#/logsets");
+        browser.find("section[data-logset=shop]");
+        assertThat(browser.all("#create-logset")).as("no Create log set").isEmpty();
+        assertThat(browser.all("form[id^=create-subject-]")).as("no Create subject").isEmpty();
+        browser.click("tr[data-subject=nginx] a");
+        browser.text("#read-only", "an operator or admin saves");
+        assertThat(browser.all("#collection button[type=submit]")).isEmpty();
+
+        browser.open("#/audit");
+        browser.text("main .notice", "Only an admin");
+        assertThat(api.anonymous().asUser("vera", VIEWER_PASSWORD).post("/api/v1/dump-tasks/" + id + "/start", "").status())
+                .as("the server refuses anyway").isEqualTo(403);
+    }
+
+    @Test
+    @Order(15)
+    void aUserOfAnotherAccountSeesNoneOfThisAccountsTasks() throws Exception {
+        Api.Response account = api.post("/api/v1/accounts", j("{'name':'b','admin':{'name':'bea','password':'" + VIEWER_PASSWORD + "'}}"));
+        assertThat(account.status()).as(account.toString()).isEqualTo(201);
+        String id = api.get("/api/v1/dump-tasks?logset=shop").json().get(0).get("id").asText();
+
+        browser.signOut();
+        browser.signIn("bea", VIEWER_PASSWORD);
+        browser.text(".topbar", "account b · role admin");
+        browser.open("#/logsets/no-such-set/subjects/app/dump");
+        browser.text("main h1", "Not found");
+        browser.text("main .problem", "log set 'no-such-set' does not exist");
+        browser.click("a[data-menu=log-dump]");
+        browser.text("main", "No dump task matches.");
+        browser.open("#/logsets/shop/subjects/nginx/dump");
+        browser.text("main h1", "Not found");
+        assertThat(browser.find("main").getText()).doesNotContain("nginx-archive").doesNotContain(id);
+    }
+
+    @Test
+    @Order(16)
+    void anIdleSessionEndsAndTheSignInPageSaysSoThenReturnsToThePage() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data-idle"));
+        TestServer idle = TestServer.start(data, "auth: {sessionIdleMinutes: 1}\n");
+        boolean running = true;
+        try (Browser other = new Browser(idle.server.url(), Files.createDirectories(dir.resolve("profile-idle")))) {
+            other.open("#/log-dump");
+            other.type("#signin-name", "admin");
+            other.type("#signin-password", "not-the-password");
+            other.click("#signin-submit");
+            other.text("#signin-error", "Wrong user name or password.");
+            for (int i = 0; i < 5; i++) { // six failures in all: the user name is closed for a second
+                assertThat(idle.api.anonymous().post("/api/v1/session", j("{'name':'admin','password':'wrong-" + i + "'}")).status())
+                        .isEqualTo(401);
+            }
+            other.type("#signin-password", TestServer.ADMIN_PASSWORD);
+            other.click("#signin-submit");
+            other.text("#signin-error", "Too many failed sign-ins: try again in 1 s.");
+            other.screenshot("console-sign-in-too-many");
+            idle.clock.advance(Duration.ofSeconds(2));
+            other.signIn("admin", TestServer.ADMIN_PASSWORD);
+            other.text("main h1", "Log Dump");
+
+            idle.clock.advance(Duration.ofMinutes(2));
+            other.click("a[data-menu=logsets]");
+            other.text("#signin-notice", "Your session has ended; sign in again");
+            assertThat(other.find("#signin-name").getAttribute("value")).as("the name filled in").isEqualTo("admin");
+            assertThat(other.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("signin-password");
+            assertThat(other.driver.getCurrentUrl()).endsWith("#/logsets");
+            other.screenshot("console-sign-in-session-ended");
+            other.signIn("admin", TestServer.ADMIN_PASSWORD);
+            other.text("main h1", "Log Sets");
+            other.text("main", "No log set yet");
+
+            // a page open when the session ends: its refresh gets the 401, and the same user goes on where they were
+            other.click("a[data-menu=log-dump]");
+            other.text("main h1", "Log Dump");
+            idle.clock.advance(Duration.ofMinutes(2));
+            other.text("#signin-notice", "Your session has ended; sign in again");
+            other.type("#signin-password", TestServer.ADMIN_PASSWORD);
+            other.click("#signin-submit");
+            other.text("main h1", "Log Dump");
+            assertThat(other.driver.getCurrentUrl()).endsWith("#/log-dump");
+
+            other.signOut();
+            idle.close();
+            running = false;
+            other.type("#signin-name", "admin");
+            other.type("#signin-password", TestServer.ADMIN_PASSWORD);
+            other.click("#signin-submit");
+            other.text("#signin-error", "The server cannot be reached.");
+        } finally {
+            if (running) {
+                idle.close();
+            }
+        }
+    }
+
+    /** GET /api/v1/me with a session cookie and nothing else. */
+    private static Api.Response withCookie(String value) {
+        return api.anonymous().send("GET", "/api/v1/me", new byte[0], "Cookie", "logdump_session=" + value);
     }
 
     /** A chart's svg (the function's argument) measured: its box and each x tick's label, instant and box. */

@@ -83,6 +83,26 @@ public final class Browser implements AutoCloseable {
         }, "a click on " + css);
     }
 
+    /**
+     * Signs in on the console's sign-in page (shown now or about to be) and waits until the header
+     * names the user, that is until the console is shown again.
+     */
+    public void signIn(String name, String password) {
+        type("#signin-name", name);
+        type("#signin-password", password);
+        click("#signin-submit");
+        waitFor(d -> {
+            List<WebElement> user = d.findElements(By.id("user-name"));
+            return !user.isEmpty() && user.get(0).isDisplayed() && user.get(0).getText().equals(name) ? true : null;
+        }, "the header to name " + name);
+    }
+
+    /** Signs out with the header's button and waits for the sign-in page. */
+    public void signOut() {
+        click("#sign-out");
+        find("#signin-form");
+    }
+
     public <T> T waitFor(ExpectedCondition<T> condition, String what) {
         return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100))
                 .ignoring(StaleElementReferenceException.class)
