@@ -33,7 +33,8 @@ public final class ClientCommands {
     public static void register(CommandLine root) {
         List<Object> commands = List.of(new RegionsCommand(), new BucketsCommand(), new LogSetsCommand(), new SubjectsCommand(),
                 new CollectionCommand(), new LogsCommand(), new TasksCommand(), new HistoryCommand(), new FilesCommand(),
-                new VerifyCommand(), new HealthCommand(), new LoginCommand(), new LogoutCommand(), new WhoamiCommand());
+                new VerifyCommand(), new HealthCommand(), new LoginCommand(), new LogoutCommand(), new WhoamiCommand(),
+                new UsersCommand(), new TokensCommand(), new AccountsCommand());
         commands.forEach(root::addSubcommand);
         Set<String> clients = commands.stream().map(c -> c.getClass().getAnnotation(Command.class).name()).collect(Collectors.toSet());
         root.addMixin(ROOT_OPTIONS, new ClientOptions());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Signing the command line in and out ({@code login}, {@code logout}, {@code whoami}), against a
- * real server. Each test keeps its credentials
+ * Signing the command line in and out ({@code login}, {@code logout}, {@code whoami}) and the
+ * commands for users, tokens and accounts, against a real server. Each test keeps its credentials
  * file in a folder of its own that does not exist before its first login.
  */
 class LoginCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "a-password-of-alice";
 
     @TempDir
     static Path dir;
@@ -202,6 +204,109 @@ class LoginCliTest {
         Run logout = logdump("logout");
         assertThat(logout.status()).isZero();
         assertThat(logout.out()).isEqualTo("signed out of " + url + ": the server no longer knew its token\n");
+    }
+
+    @Test
+    void usersAreCreatedListedModifiedAndDeleted() {
+        assertThat(login("admin", TestServer.ADMIN_PASSWORD).status()).isZero();
+
+        Run created = withStdin(PASSWORD + "\n", () -> logdump("users", "create", "alice", "--role", "viewer"));
+        assertThat(created.status()).as(created.toString()).isZero();
+        assertThat(created.value("name")).isEqualTo("alice");
+        assertThat(created.value("role")).isEqualTo("viewer");
+        assertThat(created.out()).doesNotContain(PASSWORD);
+        List<String> table = logdump("users", "list").lines();
+        assertThat(table.get(0)).matches("NAME +ROLE +SYSTEM +CREATED");
+        assertThat(table).anyMatch(l -> l.matches("admin +admin +true +\\S+")).anyMatch(l -> l.matches("alice +viewer +false +\\S+"));
+
+        assertThat(logdump("users", "modify", "alice", "--role", "operator").value("role")).isEqualTo("operator");
+        String newPassword = "alice-has-a-new-one";
+        Run password = withStdin(newPassword + "\n", () -> logdump("users", "modify", "alice", "--password"));
+        assertThat(password.status()).as(password.toString()).isZero();
+        assertThat(api.asUser("alice", newPassword).get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(logdump("users", "modify", "alice").status()).as("nothing to change").isEqualTo(2);
+        Run tooShort = withStdin("short\n", () -> logdump("users", "create", "bob", "--role", "viewer"));
+        assertThat(tooShort.status()).isEqualTo(1);
+        assertThat(tooShort.ownErr()).isEqualTo("logdump: password: must have at least 12 characters\n");
+        assertThat(logdump("users", "create", "bob").status()).as("--role is required").isEqualTo(2);
+
+        Run deleted = logdump("users", "delete", "alice");
+        assertThat(deleted.status()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).isEmpty();
+        assertThat(logdump("users", "list").out()).doesNotContain("alice");
+        assertThat(logdump("users", "delete", "alice").ownErr()).isEqualTo("logdump: user 'alice' does not exist\n");
+    }
+
+    @Test
+    void tokensAreCreatedShownOnceListedWithoutTheirSecretAndRevoked() throws Exception {
+        assertThat(login("admin", TestServer.ADMIN_PASSWORD).status()).isZero();
+        String loginToken = storedToken();
+
+        Run created = withStdin(TestServer.ADMIN_PASSWORD + "\n", () -> logdump("tokens", "create", "shipper on web-1",
+                "--role", "ingest", "--subject", "shop/app", "--subject", "shop/web", "--expires", "2027-01-31T00:00:00Z"));
+
+        assertThat(created.status()).as(created.toString()).isZero();
+        String token = created.value("token");
+        assertThat(token).startsWith("ldt_");
+        assertThat(created.value("subjects")).isEqualTo("shop/app, shop/web");
+        assertThat(created.value("expiresAt")).isEqualTo("2027-01-31T00:00:00Z");
+        assertThat(created.ownErr()).startsWith("This is the only time the token is shown");
+        JsonNode me = api.withToken(token).get("/api/v1/me").json();
+        assertThat(me.get("role").asText()).isEqualTo("ingest");
+        assertThat(me.get("subjects")).hasSize(2);
+
+        Run forAccount = withStdin(TestServer.ADMIN_PASSWORD + "\n", () -> logdump("tokens", "create", "nightly report",
+                "--role", "viewer", "--for-account", "--json"));
+        assertThat(forAccount.status()).as(forAccount.toString()).isZero();
+        JsonNode accountToken = JSON.readTree(forAccount.out());
+        assertThat(accountToken.get("owner").isNull()).isTrue();
+
+        Run list = logdump("tokens", "list");
+        Run json = logdump("tokens", "list", "--json");
+        assertThat(list.lines().get(0)).matches("ID +NAME +PREFIX +ROLE +OWNER +SUBJECTS +CREATED +EXPIRES +LAST-USED");
+        String id = created.value("id");
+        assertThat(list.lines()).anyMatch(l -> l.matches(id + " +shipper on web-1 +" + created.value("prefix")
+                + " +ingest +admin +shop/app, shop/web +\\S+ +2027-01-31T00:00:00Z +\\S+"));
+        assertThat(list.lines()).anyMatch(l -> l.startsWith(accountToken.get("id").asText()) && l.contains("(account)"));
+        for (String secret : List.of(token, loginToken, accountToken.get("token").asText())) {
+            assertThat(list.out() + list.err() + json.out() + json.err()).as("no token is ever listed").doesNotContain(secret);
+        }
+
+        Run revoked = logdump("tokens", "revoke", id);
+        assertThat(revoked.status()).as(revoked.toString()).isZero();
+        assertThat(revoked.out()).isEmpty();
+        assertThat(api.withToken(token).get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(logdump("tokens", "list").out()).doesNotContain(id);
+
+        Run wrong = withStdin("wrong-password-here\n", () -> logdump("tokens", "create", "x", "--role", "viewer"));
+        assertThat(wrong.status()).isEqualTo(1);
+        assertThat(wrong.ownErr()).isEqualTo("logdump: wrong user name or password\n");
+        Cli.useConfigFolder(home.resolve("nobody"));
+        Run noUser = withStdin(TestServer.ADMIN_PASSWORD + "\n", () -> logdump("tokens", "create", "x", "--role", "viewer"));
+        assertThat(noUser.status()).as("no --user and no login to take it from").isEqualTo(2);
+        assertThat(noUser.err()).contains("give --user NAME");
+    }
+
+    @Test
+    void accountsAreCreatedWithTheirFirstAdminAndListed() throws Exception {
+        assertThat(login("admin", TestServer.ADMIN_PASSWORD).status()).isZero();
+
+        Run created = withStdin(PASSWORD + "\n", () -> logdump("accounts", "create", "acme", "--admin", "acme-admin"));
+
+        assertThat(created.status()).as(created.toString()).isZero();
+        assertThat(created.value("name")).isEqualTo("acme");
+        List<String> table = logdump("accounts", "list").lines();
+        assertThat(table.get(0)).matches("NAME +CREATED");
+        assertThat(table).anyMatch(l -> l.startsWith("default ")).anyMatch(l -> l.startsWith("acme "));
+        assertThat(JSON.readTree(logdump("accounts", "list", "--json").out()).findValuesAsText("name")).contains("default", "acme");
+
+        Cli.useConfigFolder(home.resolve("acme"));
+        Run acme = login("acme-admin", PASSWORD);
+        assertThat(acme.status()).as(acme.toString()).isZero();
+        assertThat(acme.out()).isEqualTo("signed in to " + url + " as acme-admin (account acme, role admin)\n");
+        Run refused = logdump("accounts", "list");
+        assertThat(refused.status()).as("not a system admin").isEqualTo(1);
+        assertThat(refused.ownErr()).isEqualTo("logdump: only a system admin manages accounts\n");
     }
 
     // --- helpers
