@@ -40,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code shell} block runs in order with bash ({@code set -euo pipefail}) in the repository's top
  * folder against a server this test starts from the packaged jar, and must exit 0 within
  * {@link #BLOCK_LIMIT}. The shell variables a block sets (a task's id) are there for the blocks
- * after it, as in one terminal. The server's address comes through {@code $LOGDUMP_SERVER}, and
- * its first admin's password through {@code $LOGDUMP_PASSWORD}, which the README's first API block
- * only defaults (to the file a fresh server writes); {@code HOME} is a temporary folder, and a
+ * after it, as in one terminal. The server's address comes through {@code $LOGDUMP_SERVER}, which
+ * the README's first API block only defaults, and the first admin's password, as for a server started
+ * with it, through {@code $LOGDUMP_ADMIN_PASSWORD}; {@code HOME} (and {@code XDG_CONFIG_HOME}, where
+ * {@code logdump login} keeps its token) is a temporary folder, and a
  * {@code mvn} on the path refuses to run, so the {@code ./logdump} script uses the packaged jar.
  * Two checks are stricter than a terminal: {@code curl} fails on an HTTP error (it runs with
  * {@code --fail-with-body}), and a {@code # → TEXT} line in a block is output the block must print.
@@ -78,9 +79,9 @@ class ReadmeCommandsIT {
         List<Run> runs = new ArrayList<>();
         List<Block> skipped = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(data)) {
-            Map<String, String> env = Map.of("LOGDUMP_SERVER", server.url, "LOGDUMP_PASSWORD", TestServer.ADMIN_PASSWORD,
-                    "HOME", home.toString(),
-                    "PATH", bin + ":" + System.getenv("PATH"));
+            Map<String, String> env = Map.of("LOGDUMP_SERVER", server.url, "HOME", home.toString(),
+                    "XDG_CONFIG_HOME", home.resolve(".config").toString(), "PATH", bin + ":" + System.getenv("PATH"),
+                    "LOGDUMP_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
             for (Block block : blocks) {
                 if (block.skip() != null) {
                     skipped.add(block);

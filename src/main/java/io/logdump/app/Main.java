@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
                 "  2  usage: an unknown command or option, a missing or malformed argument, or",
                 "     a bad server configuration.",
                 "%nThe client commands take --server URL and --json before or after the",
-                "subcommand: logdump --json tasks list, logdump tasks list --json."})
+                "subcommand: logdump --json tasks list, logdump tasks list --json. They sign",
+                "in with the API token in $LOGDUMP_TOKEN, else with the one logdump login",
+                "stored for the server (logdump login --server URL --user NAME)."})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

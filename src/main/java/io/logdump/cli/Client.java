@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * and the output of an answer, as text for people or as the server's JSON pretty-printed
  * ({@code --json}). Nothing from the server reaches the terminal unescaped: text goes through
  * {@link PlainText#safe}, and JSON escapes, besides what JSON requires, DEL, C1 controls and the
- * characters that hide or reorder text. One instance per command run; not thread-safe.
+ * characters that hide or reorder text. Every request carries the run's {@link Credential}; a 401
+ * becomes one line that says how to sign in. One instance per command run; not thread-safe.
  */
 final class Client {
     /** Reads decimals exactly (no 1.50 → 1.5), so that {@code --json} prints numbers as the server wrote them. */
@@ -55,6 +56,7 @@ final class Client {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final String server;
+    private final Credential credential;
     private final boolean json;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -63,14 +65,31 @@ final class Client {
 
     /**
      * @param server base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080}
+     * @param credential what every request proves who it is with
      * @param out where answers go
      * @param err where notes and progress go (failures are printed by {@link ClientCommand})
      */
-    Client(String server, boolean json, PrintWriter out, PrintWriter err) {
+    Client(String server, Credential credential, boolean json, PrintWriter out, PrintWriter err) {
         this.server = server;
+        this.credential = credential;
         this.json = json;
         this.out = out;
         this.err = err;
+    }
+
+    /** The same client with another credential, e.g. a user's password for {@code login}. */
+    Client with(Credential other) {
+        return new Client(server, other, json, out, err);
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    String server() {
+        return server;
+    }
+
+    /** Where the credential of the requests comes from. */
+    Credential.Source credentialSource() {
+        return credential.source();
     }
 
     JsonNode get(String path) {
@@ -306,6 +325,9 @@ final class Client {
             long bytes) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
                 .header("Accept", "application/json, application/problem+json").method(method, body);
+        if (credential.authorization() != null) {
+            request.header("Authorization", credential.authorization());
+        }
         for (int i = 0; i < headers.size(); i += 2) {
             request.header(headers.get(i), headers.get(i + 1));
         }
@@ -323,6 +345,9 @@ final class Client {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted while waiting for the server at " + server);
         }
+        if (response.statusCode() == 401) {
+            throw unauthorized(response);
+        }
         if (response.statusCode() >= 400) {
             throw refusal(response);
         }
@@ -335,6 +360,40 @@ final class Client {
         } catch (JsonProcessingException e) {
             throw new CommandFailure("the server at " + server + " answered " + method + " " + path
                     + " with something that is not JSON: " + firstLine(text));
+        }
+    }
+
+    /**
+     * The failure for a 401, on one line: what to do to sign in, depending on what was sent. The
+     * server's reason is given for a token it refused; for a password, it is the whole message.
+     */
+    private CommandFailure unauthorized(HttpResponse<String> response) {
+        String reason = detail(response);
+        String login = "'logdump login --server " + server + "'";
+        String sentence = switch (credential.source()) {
+            case NONE -> "not signed in to " + server + ": run " + login + ", or set " + Credential.TOKEN_VARIABLE
+                    + " to an API token";
+            case LOGIN -> "the server at " + server + " refused the token logdump login stored" + because(reason) + ": run " + login
+                    + " again, or set " + Credential.TOKEN_VARIABLE + " to an API token";
+            case ENVIRONMENT -> "the server at " + server + " refused the token in " + Credential.TOKEN_VARIABLE + because(reason)
+                    + ": set it to a valid token, or unset it and run " + login;
+            case PASSWORD -> reason != null ? reason : "the server at " + server + " refused the user name and password";
+        };
+        return new CommandFailure(401, sentence, List.of());
+    }
+
+    private static String because(String reason) {
+        return reason == null ? "" : " (" + reason + ")";
+    }
+
+    /** The problem document's detail (or title); null when the answer has neither. */
+    private static String detail(HttpResponse<String> response) {
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            String detail = problem == null ? null : problem.path("detail").asText(problem.path("title").asText(null));
+            return detail == null || detail.isBlank() ? null : detail;
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 
@@ -353,7 +412,7 @@ final class Client {
         String detail = problem == null ? null : problem.path("detail").asText(problem.path("title").asText(null));
         if (detail == null || detail.isBlank()) {
             String text = response.body().isBlank() ? "" : ": " + firstLine(response.body());
-            return new CommandFailure("the server answered HTTP " + response.statusCode() + text);
+            return new CommandFailure(response.statusCode(), "the server answered HTTP " + response.statusCode() + text, List.of());
         }
         List<String> fields = new ArrayList<>();
         for (JsonNode error : problem.path("errors")) {
@@ -362,7 +421,7 @@ final class Client {
                 fields.add(error.path("field").asText() + ": " + message);
             }
         }
-        return new CommandFailure(detail, fields);
+        return new CommandFailure(response.statusCode(), detail, fields);
     }
 
     /**

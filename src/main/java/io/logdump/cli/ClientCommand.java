@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The base of every client command: builds the {@link Client} from the common options (given
- * after the subcommand or before it, see {@link ClientOptions}), runs the command, and turns a
+ * after the subcommand or before it, see {@link ClientOptions}) and the {@link Credential} for the
+ * server ({@code $LOGDUMP_TOKEN}, else the token {@code logdump login} stored), runs the command, and turns a
  * {@link CommandFailure} into {@code logdump: ...} on stderr and exit status 1; that is the only
  * place a failure is printed. A usage mistake is a {@link ParameterException}, which picocli
  * reports with exit status 2.
@@ -30,9 +31,9 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         CommandLine cmd = spec.commandLine();
         ClientOptions given = options();
-        Client client = new Client(serverUrl(given.server), given.json, cmd.getOut(), cmd.getErr());
+        String server = serverUrl(given.server);
         try {
-            run(client);
+            run(new Client(server, Credential.forServer(server, System.getenv(), credentials()), given.json, cmd.getOut(), cmd.getErr()));
             return 0;
         } catch (CommandFailure e) {
             e.lines().forEach(cmd.getErr()::println);
@@ -41,6 +42,11 @@ abstract class ClientCommand implements Callable<Integer> {
             cmd.getOut().flush();
             cmd.getErr().flush();
         }
+    }
+
+    /** Where {@code logdump login} keeps its tokens. */
+    CredentialsFile credentials() {
+        return CredentialsFile.standard();
     }
 
     /** A usage mistake that picocli cannot see from the annotations alone (exit status 2). */

@@ -13,8 +13,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * The client subcommands of {@code logdump}, each a call of the REST API of a running server over
  * HTTP (this package knows no other Logdump package). Every command takes {@code --server URL}
- * and {@code --json}, after the subcommand or before it. Exit status: 0 done, 1 the server refused
- * or could not be reached, 2 bad usage.
+ * and {@code --json}, after the subcommand or before it, and signs in with {@code $LOGDUMP_TOKEN}
+ * or the token {@code logdump login} stored for the server (see {@link Credential}). Exit status:
+ * 0 done, 1 the server refused or could not be reached, 2 bad usage.
  */
 public final class ClientCommands {
     /** The name of the mixin that gives the root command the common options of the client commands. */
@@ -32,7 +33,8 @@ public final class ClientCommands {
     public static void register(CommandLine root) {
         List<Object> commands = List.of(new RegionsCommand(), new BucketsCommand(), new LogSetsCommand(), new SubjectsCommand(),
                 new CollectionCommand(), new LogsCommand(), new TasksCommand(), new HistoryCommand(), new FilesCommand(),
-                new VerifyCommand(), new HealthCommand());
+                new VerifyCommand(), new HealthCommand(), new LoginCommand(), new LogoutCommand(), new WhoamiCommand(),
+                new UsersCommand(), new TokensCommand(), new AccountsCommand());
         commands.forEach(root::addSubcommand);
         Set<String> clients = commands.stream().map(c -> c.getClass().getAnnotation(Command.class).name()).collect(Collectors.toSet());
         root.addMixin(ROOT_OPTIONS, new ClientOptions());

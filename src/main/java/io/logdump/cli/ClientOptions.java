@@ -7,7 +7,11 @@ import picocli.CommandLine.Option;
  * They are accepted both after the subcommand ({@code logdump tasks list --json}) and before it,
  * as options of {@code logdump} itself ({@code logdump --json tasks list}): {@link ClientCommands}
  * puts a second instance on the root command, and {@link #over} merges the two. A new common
- * option (a token, say) goes here, with a line in {@link #over}. Not thread-safe.
+ * option goes here, with a line in {@link #over}. There is deliberately no {@code --token}: the
+ * arguments of a running process are visible to every user of the machine ({@code ps},
+ * {@code /proc/PID/cmdline}) and end up in shell histories, so a token comes only from
+ * {@code $LOGDUMP_TOKEN} or from the file {@code logdump login} writes (see {@link Credential}).
+ * Not thread-safe.
  */
 final class ClientOptions {
     static final String DEFAULT_SERVER = "http://127.0.0.1:8080";

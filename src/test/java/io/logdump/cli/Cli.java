@@ -1,18 +1,28 @@
 package io.logdump.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.logdump.app.Main;
+import io.logdump.testutil.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Runs {@code logdump} commands as the shell would ({@link Main#run}), capturing stdout and stderr. */
+/**
+ * Runs {@code logdump} commands as the shell would ({@link Main#run}), capturing stdout and stderr,
+ * and signs them in as a test server's admin the way a user would: {@code logdump login} with the
+ * password on standard input, its token kept in a credentials file in a test's folder (named by the
+ * system property {@value CredentialsFile#FOLDER_PROPERTY}, as environment variables cannot be set
+ * in-process).
+ */
 final class Cli {
     private static final Pattern SERVER_LOG = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\S+ (TRACE|DEBUG|INFO|WARN|ERROR) ");
 
@@ -39,6 +49,28 @@ final class Cli {
         public String toString() {
             return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
+    }
+
+    /**
+     * Makes the commands of this JVM keep and find their credentials in {@code folder} (created by
+     * the first login) until {@link #forgetConfigFolder}.
+     */
+    static void useConfigFolder(Path folder) {
+        System.setProperty(CredentialsFile.FOLDER_PROPERTY, folder.toString());
+    }
+
+    static void forgetConfigFolder() {
+        System.clearProperty(CredentialsFile.FOLDER_PROPERTY);
+    }
+
+    /**
+     * Signs the commands in to {@code server} as its admin: {@code logdump login --user admin} with
+     * the password piped in, the token stored in {@code folder}, which the commands use from now on.
+     */
+    static void login(TestServer server, Path folder) {
+        useConfigFolder(folder);
+        Run login = withStdin(TestServer.ADMIN_PASSWORD + "\n", () -> run("login", "--user", "admin", "--server", server.server.url()));
+        assertThat(login.status()).as(login.toString()).isZero();
     }
 
     /** Runs {@code logdump ARGS}. */

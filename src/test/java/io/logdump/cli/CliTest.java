@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client commands end to end: {@code Main.run(...)} as the shell would call it, against a real
- * server on a random port, with stdout and stderr captured.
+ * server on a random port, with stdout and stderr captured, signed in with {@code logdump login} as
+ * the server's admin ({@link Cli#login}).
  */
 class CliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +38,12 @@ class CliTest {
     static void start() throws Exception {
         server = TestServer.start(dir);
         api = server.api;
+        Cli.login(server, dir.resolve("cli-config"));
     }
 
     @AfterAll
     static void stop() {
+        Cli.forgetConfigFolder();
         server.close();
     }
 

@@ -20,13 +20,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code logdump history}, {@code tasks files} and {@code files retry} against a real server whose
  * dump task writes files when its fake clock is advanced; a local bucket whose folder is removed
- * makes an upload fail (permanently, so at once).
+ * makes an upload fail (permanently, so at once). The commands are signed in with {@code logdump login}
+ * as the server's admin.
  */
 class HistoryCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +41,7 @@ class HistoryCliTest {
     @Test
     void historyReadsOnePageOrWithAllEveryPageAndTasksFilesShowsOneTasksFiles() throws Exception {
         try (TestServer server = TestServer.start(dir, CONFIG)) {
+            Cli.login(server, dir.resolve("cli-config"));
             String id = runningTask(server.api);
             List<String> files = new ArrayList<>();
             for (String lines : List.of("one\n", "two\nthree\n", "four\n")) {
@@ -82,6 +85,7 @@ class HistoryCliTest {
     @Test
     void retryOfAFailedFilePrintsItsNewStatusAndExitsOneWhileItStillFails() throws Exception {
         try (TestServer server = TestServer.start(dir, CONFIG)) {
+            Cli.login(server, dir.resolve("cli-config"));
             String id = runningTask(server.api);
             Path bucket = dir.resolve("buckets/archive");
             FileTrees.deleteRecursively(bucket);
@@ -123,6 +127,7 @@ class HistoryCliTest {
     @Test
     void retryAfterTheWindowClosedExitsOneWithTheServersReasonOnOneLine() throws Exception {
         try (TestServer server = TestServer.start(dir, CONFIG)) {
+            Cli.login(server, dir.resolve("cli-config"));
             String id = runningTask(server.api);
             FileTrees.deleteRecursively(dir.resolve("buckets/archive"));
             JsonNode failed = dump(server, id, "late\n");
@@ -141,6 +146,11 @@ class HistoryCliTest {
             assertThat(logdump(server, "tasks", "files", id, "--status", "EXPIRED").lines().get(1))
                     .as("when the window closed").matches(fileId + " +EXPIRED .* " + until + " .*");
         }
+    }
+
+    @AfterEach
+    void forgetCredentials() {
+        Cli.forgetConfigFolder();
     }
 
     // --- helpers

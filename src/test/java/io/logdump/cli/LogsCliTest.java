@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code logdump logs send|read|tail} against a real server that refuses any request body over
  * 1 MiB ({@code ingest.maxBodyMB: 1}), so a send that succeeds with {@code --chunk-mb 1} proves
- * that every request stayed within it. What was sent is read back through the API.
+ * that every request stayed within it. What was sent is read back through the API. The commands are
+ * signed in with {@code logdump login} as the server's admin.
  */
 class LogsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,10 +51,12 @@ class LogsCliTest {
     static void start() throws Exception {
         server = TestServer.start(dir, "ingest: {maxBodyMB: 1}\n");
         api = server.api;
+        Cli.login(server, dir.resolve("cli-config"));
     }
 
     @AfterAll
     static void stop() {
+        Cli.forgetConfigFolder();
         server.close();
     }
 
