@@ -15,7 +15,6 @@ import io.logdump.catalog.TaskStatus;
 import io.logdump.catalog.jdbc.MetadataDatabase;
 import io.logdump.core.Actor;
 import io.logdump.core.ConflictException;
-import io.logdump.core.NotFoundException;
 import io.logdump.core.SubjectId;
 import io.logdump.core.ValidationException;
 import io.logdump.dump.DumpWorker;
