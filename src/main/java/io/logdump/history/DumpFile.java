@@ -17,9 +17,9 @@ import java.time.Instant;
  * range and the reason in {@code error}: see {@link #isLostRange()}.
  */
 public record DumpFile(String id, String taskId, long batch, @JsonIgnore int partition, @JsonIgnore String account,
-                       @JsonIgnore String logset, @JsonIgnore String subject, String bucket, String objectKey, FileStatus status, long records,
-                       long conversionNulls, long rawBytes, long storedBytes, String sha256, Instant minLogTime, Instant maxLogTime,
-                       Instant createdAt, Instant finishedAt, int attempts, String error, Instant retryableUntil,
+                       @JsonIgnore String logset, @JsonIgnore String subject, String bucket, String objectKey, FileStatus status,
+                       long records, long conversionNulls, long rawBytes, long storedBytes, String sha256, Instant minLogTime,
+                       Instant maxLogTime, Instant createdAt, Instant finishedAt, int attempts, String error, Instant retryableUntil,
                        Long fromOffset, Long toOffset,
                        @JsonIgnore String spoolPath, @JsonIgnore String contentType, @JsonIgnore String contentEncoding) {
 

@@ -121,8 +121,10 @@ class RetentionJobTest {
         logSets.create(ACCOUNT, body("{'name':'shop','region':'local'}"));
         logSets.createSubject(ACCOUNT, "shop", body("{'name':'app'}"));
         logSets.putCollection(ACCOUNT, "shop", "app", body("{'parser':{'type':'raw'}}"));
-        String slow = tasks.create(ACTOR, body("{'name':'slow','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
-        String fast = tasks.create(ACTOR, body("{'name':'fast','logset':'shop','subject':'app','bucket':'archive','startFrom':'earliest'}")).id();
+        String slow = tasks.create(ACTOR, body("{'name':'slow','logset':'shop','subject':'app','bucket':'archive',"
+                + "'startFrom':'earliest'}")).id();
+        String fast = tasks.create(ACTOR, body("{'name':'fast','logset':'shop','subject':'app','bucket':'archive',"
+                + "'startFrom':'earliest'}")).id();
         String late = tasks.create(ACTOR, body("{'name':'late','logset':'shop','subject':'app','bucket':'archive'}")).id(); // starts "now"
         SubjectId app = new SubjectId(ACCOUNT, "shop", "app");
         JdbcLostRanges lost = new JdbcLostRanges(jdbi);
@@ -141,9 +143,9 @@ class RetentionJobTest {
 
             // a FAILED file the slow task may still retry keeps its records too
             long batch = history.openBatch(slow, 0, 2000, clock.instant());
-            DumpFile failed = new DumpFile(slow + "-" + batch + "-0", slow, batch, 0, ACCOUNT, "shop", "app", "archive", "k", FileStatus.UPLOADING,
-                    1, 0, 1, 1, "00".repeat(32), clock.instant(), clock.instant(), clock.instant(), null, 0, null, null, 2000L, 3500L,
-                    dir.resolve("spool-file").toString(), null, null);
+            DumpFile failed = new DumpFile(slow + "-" + batch + "-0", slow, batch, 0, ACCOUNT, "shop", "app", "archive", "k",
+                    FileStatus.UPLOADING, 1, 0, 1, 1, "00".repeat(32), clock.instant(), clock.instant(), clock.instant(), null, 0, null,
+                    null, 2000L, 3500L, dir.resolve("spool-file").toString(), null, null);
             history.sealBatch(slow, batch, 3500, List.of(failed));
             history.fileFailed(failed.id(), "refused", clock.instant(), clock.instant().plus(Duration.ofHours(1)));
             history.commitBatch(slow, batch, 0, 3500, List.of(), clock.instant());

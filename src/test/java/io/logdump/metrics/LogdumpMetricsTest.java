@@ -46,7 +46,8 @@ class LogdumpMetricsTest {
             }
 
             public List<FileTally> tallies() {
-                return List.of(new FileTally("dt-aaaaaaaa", FileStatus.SUCCEEDED, 3, 30), new FileTally("dt-bbbbbbbb", FileStatus.FAILED, 1, 10));
+                return List.of(new FileTally("dt-aaaaaaaa", FileStatus.SUCCEEDED, 3, 30),
+                        new FileTally("dt-bbbbbbbb", FileStatus.FAILED, 1, 10));
             }
         };
         LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(() -> tasks,

@@ -301,13 +301,15 @@ class TaskVerifierTest {
         dumpTwoBatches("json", "gzip");
         bucket.delete(file(0).objectKey());
 
-        VerifyReport day18 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-18T00:00:00Z"), Instant.parse("2017-07-19T00:00:00Z"));
+        VerifyReport day18 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-18T00:00:00Z"),
+                Instant.parse("2017-07-19T00:00:00Z"));
         assertThat(day18.ok()).as(day18.discrepancies().toString()).isTrue();
         assertThat(day18.counts().files()).isEqualTo(1);
         assertThat(day18.counts().batches()).isEqualTo(1);
         assertThat(day18.ranges()).containsExactly(new VerifyReport.Range(0, 150, 300));
 
-        VerifyReport day16 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-16T00:00:00Z"), Instant.parse("2017-07-17T00:00:00Z"));
+        VerifyReport day16 = createObjectUnderTest().verify(ACCOUNT, task.id(), Instant.parse("2017-07-16T00:00:00Z"),
+                Instant.parse("2017-07-17T00:00:00Z"));
         assertThat(kinds(day16)).containsExactly(Kind.MISSING);
         assertThat(day16.counts().files()).as("both files of batch 1").isEqualTo(2);
     }

@@ -256,9 +256,9 @@ public final class JdbcCatalogStore implements CatalogStore {
         DumpSettings settings = new DumpSettings(rs.getString("prefix"), rs.getString("partition_format"),
                 rs.getString("time_zone"), rs.getInt("max_file_size_mb"), rs.getInt("interval_seconds"),
                 format(rs.getString("format")), rs.getString("compression"));
-        return new DumpTask(rs.getString("id"), rs.getString("account"), rs.getString("name"), rs.getString("logset"), rs.getString("subject"),
-                rs.getString("bucket"), settings, rs.getInt("start_delay_seconds"), rs.getString("start_from"),
-                TaskStatus.valueOf(rs.getString("status")), Instant.ofEpochMilli(rs.getLong("created_at")),
+        return new DumpTask(rs.getString("id"), rs.getString("account"), rs.getString("name"), rs.getString("logset"),
+                rs.getString("subject"), rs.getString("bucket"), settings, rs.getInt("start_delay_seconds"),
+                rs.getString("start_from"), TaskStatus.valueOf(rs.getString("status")), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")), Instant.ofEpochMilli(rs.getLong("starts_at")));
     }
 

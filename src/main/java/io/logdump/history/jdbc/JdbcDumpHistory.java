@@ -217,8 +217,8 @@ public final class JdbcDumpHistory implements DumpHistory {
             h.execute("INSERT INTO dump_files (id, task_id, batch, partition_no, account, logset, subject, bucket, object_key, status, "
                             + "records, raw_bytes, stored_bytes, sha256, created_at, finished_at, attempts, error, from_offset, to_offset) "
                             + "VALUES (?, ?, 0, ?, ?, ?, ?, ?, '', ?, ?, 0, 0, '', ?, ?, 0, ?, ?, ?)",
-                    id, taskId, partition, subject.account(), subject.logset(), subject.subject(), bucket, FileStatus.EXPIRED.name(), to - from, time.toEpochMilli(),
-                    time.toEpochMilli(), error, from, to);
+                    id, taskId, partition, subject.account(), subject.logset(), subject.subject(), bucket, FileStatus.EXPIRED.name(),
+                    to - from, time.toEpochMilli(), time.toEpochMilli(), error, from, to);
         });
     }
 
@@ -299,10 +299,10 @@ public final class JdbcDumpHistory implements DumpHistory {
     /** A file of the table; a lost range is stored with an empty key and SHA-256, shown as none. */
     static DumpFile file(ResultSet rs) throws SQLException {
         return new DumpFile(rs.getString("id"), rs.getString("task_id"), rs.getLong("batch"), rs.getInt("partition_no"),
-                rs.getString("account"), rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"), emptyAsNull(rs.getString("object_key")),
-                FileStatus.valueOf(rs.getString("status")), rs.getLong("records"), rs.getLong("conversion_nulls"),
-                rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), emptyAsNull(rs.getString("sha256")), instant(rs, "min_log_time"),
-                instant(rs, "max_log_time"), instant(rs, "created_at"),
+                rs.getString("account"), rs.getString("logset"), rs.getString("subject"), rs.getString("bucket"),
+                emptyAsNull(rs.getString("object_key")), FileStatus.valueOf(rs.getString("status")), rs.getLong("records"),
+                rs.getLong("conversion_nulls"), rs.getLong("raw_bytes"), rs.getLong("stored_bytes"), emptyAsNull(rs.getString("sha256")),
+                instant(rs, "min_log_time"), instant(rs, "max_log_time"), instant(rs, "created_at"),
                 instant(rs, "finished_at"), rs.getInt("attempts"), rs.getString("error"), instant(rs, "retryable_until"),
                 nullableLong(rs, "from_offset"), nullableLong(rs, "to_offset"),
                 rs.getString("spool_path"), rs.getString("content_type"), rs.getString("content_encoding"));

@@ -28,8 +28,8 @@ class JdbcDumpHistoryTest {
     private static String seal(JdbcDumpHistory history, String task, Instant at) {
         long batch = history.openBatch(task, 0, 0, at);
         String id = task + "-" + batch + "-0";
-        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, ACCOUNT, "ls", "sub", "bk", "k/" + id, FileStatus.UPLOADING,
-                1, 0, 1, 1, "00".repeat(32), at, at, at, null, 0, null, null, 0L, 1L, "/spool/" + id, null, null)));
+        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, ACCOUNT, "ls", "sub", "bk", "k/" + id,
+                FileStatus.UPLOADING, 1, 0, 1, 1, "00".repeat(32), at, at, at, null, 0, null, null, 0L, 1L, "/spool/" + id, null, null)));
         history.commitBatch(task, batch, 0, 1, List.of(id), at);
         return id;
     }
@@ -71,8 +71,8 @@ class JdbcDumpHistoryTest {
         JdbcHistoryAudit audit = new JdbcHistoryAudit(MetadataDatabase.openEmbedded(dir));
         long batch = history.openBatch("dt-cccccccc", 0, 0, T0);
         history.discardBatch("dt-cccccccc", batch);
-        DumpFile file = new DumpFile("dt-cccccccc-1-0", "dt-cccccccc", batch, 0, ACCOUNT, "ls", "sub", "bk", "k/x", FileStatus.UPLOADING,
-                1, 0, 1, 1, "00".repeat(32), T0, T0, T0, null, 0, null, null, 0L, 1L, "/spool/x", null, null);
+        DumpFile file = new DumpFile("dt-cccccccc-1-0", "dt-cccccccc", batch, 0, ACCOUNT, "ls", "sub", "bk", "k/x",
+                FileStatus.UPLOADING, 1, 0, 1, 1, "00".repeat(32), T0, T0, T0, null, 0, null, null, 0L, 1L, "/spool/x", null, null);
         assertThatThrownBy(() -> history.sealBatch("dt-cccccccc", batch, 1, List.of(file)))
                 .as("a stopped worker cannot seal the batch it lost").isInstanceOf(StaleStateException.class)
                 .hasMessageContaining("is not WRITING (now DISCARDED)");
