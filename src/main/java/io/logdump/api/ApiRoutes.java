@@ -30,6 +30,7 @@ import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -112,25 +113,24 @@ public final class ApiRoutes {
      */
     public static ThroughputHistory throughputHistory(Services s) {
         return new ThroughputHistory(() -> {
-            long storedRecords = 0;
-            long storedBytes = 0;
+            Map<String, long[]> sums = new HashMap<>(); // per account: stored records, bytes, dumped records, bytes, lag records, seconds
             for (var subject : s.logSets().allSubjects()) {
                 var stats = s.subjectStats().stats(subject.id());
-                storedRecords += stats.records();
-                storedBytes += stats.bytes();
+                long[] t = sums.computeIfAbsent(subject.account(), a -> new long[6]);
+                t[0] += stats.records();
+                t[1] += stats.bytes();
             }
-            long dumpedRecords = 0;
-            long dumpedBytes = 0;
-            long lagRecords = 0;
-            long lagSeconds = 0;
             for (var task : s.dumpTasks().all()) {
                 var c = s.taskCounters().counters(task);
-                dumpedRecords += c.records();
-                dumpedBytes += c.bytes();
-                lagRecords += c.lagRecords();
-                lagSeconds = Math.max(lagSeconds, c.lagSeconds());
+                long[] t = sums.computeIfAbsent(task.account(), a -> new long[6]);
+                t[2] += c.records();
+                t[3] += c.bytes();
+                t[4] += c.lagRecords();
+                t[5] = Math.max(t[5], c.lagSeconds());
             }
-            return new ThroughputHistory.Totals(storedRecords, storedBytes, dumpedRecords, dumpedBytes, lagRecords, lagSeconds);
+            Map<String, ThroughputHistory.Totals> totals = new HashMap<>();
+            sums.forEach((account, t) -> totals.put(account, new ThroughputHistory.Totals(t[0], t[1], t[2], t[3], t[4], t[5])));
+            return totals;
         }, s.clock());
     }
 
@@ -266,7 +266,7 @@ public final class ApiRoutes {
             cfg.routes.get("/api/v1/dump-tasks/{id}/files", history::taskFiles, READ);
             cfg.routes.post("/api/v1/dump-tasks/{id}/files/{fileId}/retry", history::retry, OPERATE);
             cfg.routes.get("/api/v1/dump-history", history::all, READ);
-            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour())), READ);
+            cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour(Caller.account(ctx)))), READ);
             cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, OPERATE);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);

@@ -14,7 +14,19 @@ import org.junit.jupiter.api.Test;
 class ThroughputHistoryTest {
     private final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T08:00:00Z"));
     private final AtomicReference<Totals> totals = new AtomicReference<>(new Totals(0, 0, 0, 0, 0, 0));
-    private final ThroughputHistory history = new ThroughputHistory(totals::get, clock);
+    private final ThroughputHistory history = new ThroughputHistory(() -> java.util.Map.of("acme", totals.get()), clock);
+
+    @Test
+    void anAccountSeesOnlyItsOwnTotals() {
+        history.sample();
+        clock.advance(Duration.ofMinutes(1));
+        totals.set(new Totals(100, 1000, 40, 300, 60, 30));
+        assertThat(history.lastHour("acme").get(0).ingestedRecords()).isEqualTo(100);
+        assertThat(history.lastHour("globex")).singleElement().satisfies(p -> {
+            assertThat(p.ingestedRecords()).isZero();
+            assertThat(p.lagRecords()).isZero();
+        });
+    }
 
     @Test
     void eachPointIsWhatHappenedBetweenTwoSamplesAndTheLastOneEndsNow() {
@@ -25,7 +37,7 @@ class ThroughputHistoryTest {
         clock.advance(Duration.ofSeconds(20));
         totals.set(new Totals(130, 1300, 100, 700, 30, 5));
 
-        List<Point> points = history.lastHour();
+        List<Point> points = history.lastHour("acme");
 
         assertThat(points).containsExactly(
                 new Point(Instant.parse("2026-11-26T08:00:00Z"), Instant.parse("2026-11-26T08:01:00Z"), 100, 1000, 40, 300, 60, 30),
@@ -39,7 +51,7 @@ class ThroughputHistoryTest {
         clock.advance(Duration.ofMinutes(1));
         totals.set(new Totals(200, 2000, 510, 950, 0, 0));
 
-        Point p = history.lastHour().get(0);
+        Point p = history.lastHour("acme").get(0);
 
         assertThat(p.ingestedRecords()).isZero();
         assertThat(p.ingestedBytes()).isZero();
@@ -54,7 +66,7 @@ class ThroughputHistoryTest {
             clock.advance(Duration.ofMinutes(1));
         }
 
-        List<Point> points = history.lastHour();
+        List<Point> points = history.lastHour("acme");
 
         assertThat(points).hasSize(ThroughputHistory.MAX_SAMPLES);
         assertThat(points.get(0).from()).isEqualTo(Instant.parse("2026-11-26T08:29:00Z"));
@@ -63,6 +75,6 @@ class ThroughputHistoryTest {
 
     @Test
     void withoutAnySampleThereIsNothingToCompare() {
-        assertThat(history.lastHour()).isEmpty();
+        assertThat(history.lastHour("acme")).isEmpty();
     }
 }
