@@ -69,9 +69,17 @@ final class HistoryController {
         return new Page(items, last.createdAt().toEpochMilli() + ":" + last.id());
     }
 
-    /** The {@code cursor} query parameter: {@code <createdAt millis>:<id>} of the last file of a previous page. */
+    /**
+     * The {@code cursor} query parameter: {@code <createdAt millis>:<id>} of the last file of a
+     * previous page, whose millis are a {@code long}.
+     */
     static String cursor(String v) {
         if (!v.matches("\\d+:[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("is not a cursor given by a previous page");
+        }
+        try {
+            Long.parseLong(v.substring(0, v.indexOf(':')));
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("is not a cursor given by a previous page");
         }
         return v;
