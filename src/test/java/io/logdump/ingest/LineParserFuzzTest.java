@@ -37,9 +37,14 @@ class LineParserFuzzTest {
         for (String line : in.restText().split("\n", -1)) {
             check(config, line, parser.parse(line, RECEIVED));
             if (parser.isJson()) {
+                ParsedLine parsed = parser.parse(line, RECEIVED);
                 ParsedLine fast = parser.parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), RECEIVED);
                 check(config, line, fast);
                 assertThat(fast.fields()).isEmpty();
+                // a preview (parse) tells what ingest (parseJsonBytes) does with the line
+                assertThat(fast.error() == null).as("%s: ingest says %s, a preview %s", line, fast.error(), parsed.error())
+                        .isEqualTo(parsed.error() == null);
+                assertThat(fast.logTime()).as("the log time of %s", line).isEqualTo(parsed.logTime());
             }
         }
         FuzzInput.assertQuick(start, "parsing the lines");
