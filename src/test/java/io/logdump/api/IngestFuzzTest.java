@@ -201,8 +201,20 @@ class IngestFuzzTest {
         return lines + (length > 0 ? 1 : 0);
     }
 
-    /** The elements of a JSON array body, but empty strings (empty lines); null when the body is not one JSON array. */
+    /**
+     * The elements of a JSON array body, but empty strings (empty lines); null when the body is not
+     * one JSON array in UTF-8 (Jackson would take one that starts with a UTF-16 byte order mark or a
+     * zero byte for UTF-16 or UTF-32).
+     */
     private static Long jsonElements(byte[] body) {
+        boolean notUtf8 = body.length >= 2
+                && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            notUtf8 |= body[i] == 0;
+        }
+        if (notUtf8) {
+            return null;
+        }
         JsonNode node;
         try {
             node = ARRAYS.readTree(body);
