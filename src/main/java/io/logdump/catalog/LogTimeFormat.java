@@ -193,6 +193,9 @@ public final class LogTimeFormat {
             sample = formatter.format(PROBE.atZone(zone));
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("cannot be used to read times: " + e.getMessage());
+        } catch (IndexOutOfBoundsException e) {
+            // the JDK's own failure on a week-based year wider than 10 digits, such as YYYYYYYYYYY
+            throw new IllegalArgumentException("cannot be used to read times: a field is wider than the JDK can print");
         }
         try {
             parsePattern(sample);

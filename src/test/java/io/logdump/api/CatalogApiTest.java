@@ -169,6 +169,7 @@ class CatalogApiTest {
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'yyyy-MM-dd qqqq HH:mm:ss bb'}}", "time.format");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'HH:mm:ss'}}", "time.format");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'yyyy-MM-dd pHm'}}", "time.format");
+        expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'MMM d YYYYYYYYYYYYYY'}}", "time.format");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'iso8601','timeZone':'Mars/Base'}}", "time.timeZone");
         expect422(base, "{'parser':{'type':'regex','pattern':'(?<a>.*)'},'time':{'field':'b','format':'iso8601'}}", "time.field");
         expect422(base, "{'parser':{'type':'raw'},'onParseError':'ignore'}", "onParseError");
