@@ -60,12 +60,7 @@ final class HistoryController {
         Instant from = Requests.query(ctx, "from", HistoryController::instant);
         Instant to = Requests.query(ctx, "to", HistoryController::instant);
         Integer limit = Requests.intQuery(ctx, "limit", 1, MAX_LIMIT);
-        String cursor = Requests.query(ctx, "cursor", v -> {
-            if (!v.matches("\\d+:[A-Za-z0-9-]+")) {
-                throw new IllegalArgumentException("is not a cursor given by a previous page");
-            }
-            return v;
-        });
+        String cursor = Requests.query(ctx, "cursor", HistoryController::cursor);
         int n = limit == null ? DEFAULT_LIMIT : limit;
         List<DumpFile> files = history.files(new DumpHistory.Filter(account, logset, subject, taskId, status, from, to), n + 1, cursor);
         if (files.size() <= n) {
@@ -76,7 +71,23 @@ final class HistoryController {
         return new Page(items, last.createdAt().toEpochMilli() + ":" + last.id());
     }
 
-    private static Instant instant(String v) {
+    /**
+     * The {@code cursor} query parameter: {@code <createdAt millis>:<id>} of the last file of a
+     * previous page, whose millis are a {@code long}.
+     */
+    static String cursor(String v) {
+        if (!v.matches("\\d+:[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("is not a cursor given by a previous page");
+        }
+        try {
+            Long.parseLong(v.substring(0, v.indexOf(':')));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a cursor given by a previous page");
+        }
+        return v;
+    }
+
+    static Instant instant(String v) {
         Instant instant;
         try {
             instant = OffsetDateTime.parse(v).toInstant();

@@ -64,14 +64,17 @@ final class IngestController {
         Instant from = Requests.query(ctx, "from", IngestController::instant);
         Instant to = Requests.query(ctx, "to", IngestController::instant);
         Integer limit = Requests.intQuery(ctx, "limit", 1, LogReader.MAX_LIMIT);
-        Long cursor = Requests.query(ctx, "cursor", v -> {
-            long c = Long.parseLong(v);
-            if (c < 0) {
-                throw new IllegalArgumentException("is not a cursor given by a previous page");
-            }
-            return c;
-        });
+        Long cursor = Requests.query(ctx, "cursor", IngestController::cursor);
         ctx.json(reader.read(subject, from, to, limit == null ? LogReader.DEFAULT_LIMIT : limit, cursor));
+    }
+
+    /** The {@code cursor} query parameter: where a previous page ended. */
+    static long cursor(String value) {
+        long c = Long.parseLong(value);
+        if (c < 0) {
+            throw new IllegalArgumentException("is not a cursor given by a previous page");
+        }
+        return c;
     }
 
     /** A query instant: ISO-8601 in UTC, in {@link LogTimeRange} (outside it no record can be, and no arithmetic is safe). */
@@ -132,19 +135,27 @@ final class IngestController {
         try {
             InputStream in = new MeteredInput(ctx.req().getInputStream(), settings.minBodyBytesPerSecond(), settings.bodyGrace().toNanos(),
                     nanoTime);
-            if (!gzip) {
-                return readLimited(in, settings.maxBodyBytes(), declared, budget);
-            }
-            try {
-                return readLimited(new GZIPInputStream(in, 64 << 10), settings.maxBodyBytes(), -1, budget);
-            } catch (ZipException | EOFException e) {
-                throw new RequestException(400, "the body is not valid gzip: " + e.getMessage(),
-                        List.of(new FieldError("Content-Encoding", "says gzip but the body is not gzip data")));
-            }
+            return decode(in, gzip, settings.maxBodyBytes(), declared, budget);
         } finally {
             if (endPoint != null) {
                 endPoint.setIdleTimeout(idleTimeout);
             }
+        }
+    }
+
+    /**
+     * The body read from {@code in}, gunzipped when {@code gzip}: 400 when it is not gzip, 413 past
+     * {@code max} bytes (after gunzip). {@code declared} is the Content-Length, -1 when not known.
+     */
+    static byte[] decode(InputStream in, boolean gzip, long max, long declared, BodyBudget budget) throws IOException, InterruptedException {
+        if (!gzip) {
+            return readLimited(in, max, declared, budget);
+        }
+        try {
+            return readLimited(new GZIPInputStream(in, 64 << 10), max, -1, budget);
+        } catch (ZipException | EOFException e) {
+            throw new RequestException(400, "the body is not valid gzip: " + e.getMessage(),
+                    List.of(new FieldError("Content-Encoding", "says gzip but the body is not gzip data")));
         }
     }
 

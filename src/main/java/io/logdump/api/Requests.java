@@ -24,7 +24,11 @@ final class Requests {
      * keys (the mapper is strict, see {@link ApiRoutes#objectMapper()}).
      */
     JsonFields body(Context ctx) {
-        String text = ctx.body();
+        return body(ctx.body());
+    }
+
+    /** {@link #body(Context)} of a body's text. */
+    JsonFields body(String text) {
         if (text.isBlank()) {
             throw new RequestException("the request body is empty; a JSON object is expected", List.of());
         }
@@ -52,18 +56,21 @@ final class Requests {
 
     /** An optional whole-number query parameter between {@code min} and {@code max}. */
     static Integer intQuery(Context ctx, String name, int min, int max) {
-        return query(ctx, name, v -> {
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("must be between " + min + " and " + max);
-            }
-            return n;
-        });
+        return query(ctx, name, v -> intValue(v, min, max));
+    }
+
+    /** A whole number between {@code min} and {@code max}; IllegalArgumentException with the rule when it is not. */
+    static int intValue(String value, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return n;
     }
 
     /** An optional query parameter converted by {@code parse}, which throws IllegalArgumentException with the rule. */

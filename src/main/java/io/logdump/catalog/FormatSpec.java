@@ -112,6 +112,8 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
             JsonNode c = node.get(i);
             if (!c.isTextual() || c.textValue().isBlank()) {
                 errors.add(new FieldError(path + "[" + i + "]", "must be a field name"));
+            } else if (JsonFields.notUtf8(c.textValue()) != null) {
+                errors.add(new FieldError(path + "[" + i + "]", JsonFields.notUtf8(c.textValue())));
             } else if (!seen.add(c.textValue())) {
                 errors.add(new FieldError(path + "[" + i + "]", "repeats the column " + c.textValue()));
             } else {
@@ -140,6 +142,8 @@ public record FormatSpec(String type, List<Column> columns, String delimiter, Bo
                 errors.add(new FieldError(at + ".name", "is required"));
             } else if (name.textValue().chars().anyMatch(Character::isISOControl)) {
                 errors.add(new FieldError(at + ".name", "must not contain a control character"));
+            } else if (JsonFields.notUtf8(name.textValue()) != null) {
+                errors.add(new FieldError(at + ".name", JsonFields.notUtf8(name.textValue())));
             } else if (type == null || !type.isTextual() || !PARQUET_TYPES.contains(type.textValue())) {
                 errors.add(new FieldError(at + ".type", "must be one of " + PARQUET_TYPES));
             } else if (ownParquetType(name.textValue()) != null && !ownParquetType(name.textValue()).equals(type.textValue())) {

@@ -68,6 +68,9 @@ public final class LogTimeFormat {
             builder.appendPattern(format);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not a valid date-time pattern: " + e.getMessage());
+        } catch (ClassCastException e) {
+            // the JDK's own failure on a padded number that another number follows directly, such as pHm
+            throw new IllegalArgumentException("is not a valid date-time pattern: a padded field (p) cannot be followed directly by a number");
         }
         if (!hasYear(format)) {
             builder.parseDefaulting(ChronoField.YEAR_OF_ERA, defaultYear);
@@ -190,6 +193,9 @@ public final class LogTimeFormat {
             sample = formatter.format(PROBE.atZone(zone));
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("cannot be used to read times: " + e.getMessage());
+        } catch (IndexOutOfBoundsException e) {
+            // the JDK's own failure on a week-based year wider than 10 digits, such as YYYYYYYYYYY
+            throw new IllegalArgumentException("cannot be used to read times: a field is wider than the JDK can print");
         }
         try {
             parsePattern(sample);

@@ -74,6 +74,12 @@ public final class NamedGroupPattern {
         }
         List<String> ordered = pattern.namedGroups().entrySet().stream()
                 .sorted(Comparator.comparing(Map.Entry::getValue)).map(Map.Entry::getKey).toList();
+        List<String> lost = names.stream().filter(name -> !ordered.contains(name)).toList();
+        if (!lost.isEmpty()) {
+            throw new IllegalArgumentException("names the group " + lost.get(0) + ", but the regex engine (RE2/J) loses that name"
+                    + " in this pattern, as it does when the whole pattern is one counted repetition such as (?<x>\\w){3};"
+                    + " start it with ^, as in ^(?<x>\\w){3}");
+        }
         return new NamedGroupPattern(pattern, ordered);
     }
 

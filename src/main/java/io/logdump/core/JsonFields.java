@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Reads typed fields out of a JSON object and collects one {@link FieldError} per wrong type,
  * named by its dotted path, so that a request with several mistakes is answered with all of them.
- * Absent and JSON-null fields read as {@code null}. Not thread-safe; one instance per request.
+ * Absent and JSON-null fields read as {@code null}; a string must be valid Unicode ({@link #notUtf8}).
+ * Not thread-safe; one instance per request.
  */
 public final class JsonFields {
     private final JsonNode node;
@@ -59,6 +60,11 @@ public final class JsonFields {
             errors.add(new FieldError(path(name), "must be a string"));
             return null;
         }
+        String problem = notUtf8(value.textValue());
+        if (problem != null) {
+            errors.add(new FieldError(path(name), problem));
+            return null;
+        }
         return value.textValue();
     }
 
@@ -103,6 +109,11 @@ public final class JsonFields {
                 errors.add(new FieldError(path(name) + "[" + i + "]", "must be a string"));
                 return null;
             }
+            String problem = notUtf8(item.textValue());
+            if (problem != null) {
+                errors.add(new FieldError(path(name) + "[" + i + "]", problem));
+                return null;
+            }
             out.add(item.textValue());
         }
         return out;
@@ -129,5 +140,22 @@ public final class JsonFields {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /**
+     * Why {@code text} cannot be kept, or null when it can: a JSON string may hold an unpaired
+     * surrogate ({@code "\\ud800"}), which has no UTF-8 form, so the text stored and read back
+     * (every store keeps UTF-8) would be another.
+     */
+    public static String notUtf8(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("must not contain the unpaired surrogate U+%04X (at position %d), which has no UTF-8 form", (int) c, i);
+            }
+        }
+        return null;
     }
 }

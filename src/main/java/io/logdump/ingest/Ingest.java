@@ -191,6 +191,10 @@ public final class Ingest {
         /** Where an element starts and ends in the body, its first token, and a string's text. */
         record Element(int start, int end, JsonToken token, String text) {}
         List<Element> elements = new ArrayList<>();
+        if (!utf8(body)) {
+            throw ValidationException.of("body", "an application/json body must be UTF-8 (it looks like UTF-16 or UTF-32):"
+                    + " an array of objects or strings");
+        }
         try (JsonParser p = JSON.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw ValidationException.of("body", "an application/json body must be an array of objects or strings");
@@ -225,6 +229,24 @@ public final class Ingest {
                 batch.reject(i + 1, "element " + (i + 1) + " is " + type + ", not an object or a string", element.end() - element.start());
             }
         }
+    }
+
+    /**
+     * Whether Jackson reads {@code body} as UTF-8: it takes a body that starts with a UTF-16 byte
+     * order mark or has a zero byte among its first four for UTF-16 or UTF-32, and then gives no
+     * byte offsets (and fails on what is no such text). Neither can start UTF-8 JSON.
+     */
+    private static boolean utf8(byte[] body) {
+        if (body.length >= 2 && ((body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF
+                || (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE)) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The records of one request on their way to the store. Not thread-safe. */

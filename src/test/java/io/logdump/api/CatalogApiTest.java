@@ -168,10 +168,28 @@ class CatalogApiTest {
         expect422(base, "{'parser':{'type':'delimiter','delimiter':',','fields':['a','']}}", "parser.fields[1]");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'yyyy-MM-dd qqqq HH:mm:ss bb'}}", "time.format");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'HH:mm:ss'}}", "time.format");
+        expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'yyyy-MM-dd pHm'}}", "time.format");
+        expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'MMM d YYYYYYYYYYYYYY'}}", "time.format");
         expect422(base, "{'parser':{'type':'json'},'time':{'field':'t','format':'iso8601','timeZone':'Mars/Base'}}", "time.timeZone");
         expect422(base, "{'parser':{'type':'regex','pattern':'(?<a>.*)'},'time':{'field':'b','format':'iso8601'}}", "time.field");
         expect422(base, "{'parser':{'type':'raw'},'onParseError':'ignore'}", "onParseError");
         assertThat(api.get(base).status()).as("nothing was saved").isEqualTo(404);
+    }
+
+    @Test
+    void refusesTextWithAnUnpairedSurrogateThatWouldBeStoredAsAnotherText() {
+        subject("surrogates", "p");
+        String base = "/api/v1/logsets/surrogates/subjects/p/collection";
+        expect422(base, "{'parser':{'type':'delimiter','delimiter':'\\ud800','fields':['a','b']}}", "parser.delimiter");
+        expect422(base, "{'parser':{'type':'delimiter','delimiter':',','fields':['a','\\udc00b']}}", "parser.fields[1]");
+        expect422(base, "{'parser':{'type':'regex','pattern':'(?<a>x\\ud83d)'}}", "parser.pattern");
+        assertThat(api.get(base).status()).as("nothing was saved").isEqualTo(404);
+        Response logSet = api.post("/api/v1/logsets", j("{'name':'s2','region':'local','description':'a \\udc00 b'}"));
+        assertThat(logSet.status()).as(logSet.toString()).isEqualTo(422);
+        assertThat(logSet.errorFields()).containsExactly("description");
+        assertThat(logSet.json().get("errors").get(0).get("message").asText()).contains("unpaired surrogate U+DC00");
+        assertThat(api.put(base, j("{'parser':{'type':'delimiter','delimiter':'\\ud83d\\ude00','fields':['a','b']}}")).status())
+                .as("a pair is one character, as UTF-8 can hold it").isEqualTo(200);
     }
 
     @Test

@@ -115,4 +115,11 @@ class DumpApiTest {
         assertThat(second.get("next").isNull()).as("the last page").isTrue();
         assertThat(api.get("/api/v1/dump-history?cursor=nonsense").status()).isEqualTo(400);
     }
+
+    @Test
+    void aHistoryCursorWhoseTimeIsNoLongIsA400NotA500() {
+        Response r = api.get("/api/v1/dump-history?cursor=99999999999999999999:dt-aaaaaaaa-1-0");
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.errorFields()).containsExactly("cursor");
+    }
 }

@@ -9,6 +9,7 @@ import io.logdump.testutil.Api.Response;
 import io.logdump.testutil.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,6 +131,23 @@ class IngestApiTest {
         assertThat(trailing.status()).as("content after the array").isEqualTo(422);
         assertThat(trailing.detail()).contains("after the JSON array");
         assertThat(readAll(url)).as("a refused body stores nothing").hasSize(3);
+    }
+
+    @Test
+    void aJsonArrayBodyThatIsNotUtf8IsA422NotA500() {
+        String url = subject("utf16", "{'parser':{'type':'json'},'onParseError':'keep_raw'}");
+        String array = "[{\"a\":1},\"plain\"]";
+        byte[] nulls = new byte[] {0, 0, 0, 0, 0, 's', 'p', 'a', 'r', 't', 'e', 'd', '"', ']'};
+        for (byte[] body : List.of(array.getBytes(StandardCharsets.UTF_16), array.getBytes(StandardCharsets.UTF_16LE),
+                array.getBytes(StandardCharsets.UTF_16BE), array.getBytes(Charset.forName("UTF-32")), nulls)) {
+            Response r = api.postBytes(url, body, "Content-Type", "application/json");
+            assertThat(r.status()).as(r.toString()).isEqualTo(422);
+            assertThat(r.detail()).contains("UTF-8");
+        }
+        assertThat(readAll(url)).as("a refused body stores nothing").isEmpty();
+        byte[] bom = ("\ufeff" + array).getBytes(StandardCharsets.UTF_8);
+        assertThat(api.postBytes(url, bom, "Content-Type", "application/json").json().get("accepted").asLong())
+                .as("UTF-8 with a byte order mark").isEqualTo(2);
     }
 
     @Test

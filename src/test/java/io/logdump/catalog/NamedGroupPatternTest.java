@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,17 @@ class NamedGroupPatternTest {
     void refusesWhatALinearTimeEngineCannotRunWithAClearReason(String regex, String reason) {
         assertThatThrownBy(() -> NamedGroupPattern.compile(regex)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aGroupWhoseNameTheEngineLosesIsRefusedNotSilentlyLeftWithoutFields() {
+        for (String regex : List.of("(?<x>\\w){3}", "(?<x>a){10,}", "(?:(?<x>a)){2}", "((?<x>a)|b){2}")) {
+            assertThatThrownBy(() -> NamedGroupPattern.compile(regex)).as(regex).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("names the group x, but the regex engine (RE2/J) loses that name");
+        }
+        NamedGroupPattern anchored = NamedGroupPattern.compile("^(?<x>\\w){3}");
+        assertThat(anchored.fieldNames()).containsExactly("x");
+        assertThat(anchored.match("abc")).containsExactly(Map.entry("x", "c"));
     }
 
     @Test

@@ -185,6 +185,35 @@ class LineParserTest {
         assertThat(parser.parseJsonBytes(deeper.getBytes(StandardCharsets.UTF_8), RECEIVED).error()).contains("nesting depth");
     }
 
+    @Test
+    void aPreviewRefusesAJsonLineWithMoreThanOneValueAsIngestDoes() {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'ts','format':'iso8601'},'onParseError':'reject'}");
+        for (String line : List.of("{\"ts\":\"2026-11-26T08:00:00+08:00\"} {\"second\":1}", "{\"ts\":\"2026-11-26T08:00:00Z\"} 7")) {
+            ParsedLine preview = parser.parse(line, RECEIVED);
+            ParsedLine ingest = parser.parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), RECEIVED);
+            assertThat(ingest.error()).as(line).isEqualTo("is not valid JSON: more than one value");
+            assertThat(preview.error()).as(line).isEqualTo(ingest.error());
+            assertThat(preview.accepted()).isFalse();
+        }
+        assertThat(parser.parse("{\"ts\":\"2026-11-26T08:00:00Z\"} \t", RECEIVED).error()).as("white space after it").isNull();
+    }
+
+    @Test
+    void aPreviewReadsAJsonTimeAsIngestDoes() {
+        LineParser parser = parser("{'parser':{'type':'json'},'time':{'field':'t','format':'epoch_seconds'}}");
+        for (String line : List.of("{\"t\":1764144000.9999999999}", "{\"t\":5,\"t\":null}", "{\"t\":5,\"t\":{\"s\":6}}",
+                "{\"t\":null,\"t\":7}", "{\"t\":1e400}")) {
+            ParsedLine preview = parser.parse(line, RECEIVED);
+            ParsedLine ingest = parser.parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), RECEIVED);
+            assertThat(preview.error() == null).as("%s: %s, %s", line, preview.error(), ingest.error()).isEqualTo(ingest.error() == null);
+            assertThat(preview.logTime()).as(line).isEqualTo(ingest.logTime());
+        }
+        assertThat(parser.parse("{\"t\":1764144000.9999999999}", RECEIVED).logTime())
+                .as("not rounded to a double first").isEqualTo(Instant.parse("2025-11-26T08:00:00.999Z"));
+        assertThat(parser.parseJsonBytes("{\"t\":5,\"t\":null}".getBytes(StandardCharsets.UTF_8), RECEIVED).error())
+                .as("the last of repeated members counts").isEqualTo("has no time field 't'");
+    }
+
     private static LineParser parser(String json) {
         try {
             List<io.logdump.core.FieldError> errors = new ArrayList<>();
