@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
  * then the body.
  */
 class ApiBodyFuzzTest {
+    private static final String ACCOUNT = TestCatalog.ACCOUNT;
     private static final FakeClock CLOCK = new FakeClock(Instant.parse("2026-11-26T08:00:00Z"));
     private static final ObjectMapper JSON = ApiRoutes.objectMapper();
     private static final Requests REQUESTS = new Requests(JSON);
@@ -58,7 +59,7 @@ class ApiBodyFuzzTest {
         TestCatalog catalog = TestCatalog.open(MetadataDatabase.openEmbedded(dir), CLOCK, "logs", "archive").rawSubject("shop", "app");
         logSets = catalog.logSets();
         tasks = catalog.tasks();
-        taskId = tasks.create(TestCatalog.body("{'name':'t','logset':'shop','subject':'app','bucket':'logs'}")).id();
+        taskId = tasks.create(TestCatalog.ACTOR, TestCatalog.body("{'name':'t','logset':'shop','subject':'app','bucket':'logs'}")).id();
     }
 
     @AfterAll
@@ -93,29 +94,29 @@ class ApiBodyFuzzTest {
     private static Object call(String endpoint, JsonFields body) {
         switch (endpoint) {
             case "logset" -> {
-                LogSet created = logSets.create(body);
-                assertThat(logSets.get(created.name())).as("the log set as stored").isEqualTo(created);
+                LogSet created = logSets.create(ACCOUNT, body);
+                assertThat(logSets.get(ACCOUNT, created.name())).as("the log set as stored").isEqualTo(created);
                 return created;
             }
             case "subject" -> {
-                LogSubject created = logSets.createSubject("shop", body);
-                assertThat(logSets.subject("shop", created.name())).as("the subject as stored").isEqualTo(created);
+                LogSubject created = logSets.createSubject(ACCOUNT, "shop", body);
+                assertThat(logSets.subject(ACCOUNT, "shop", created.name())).as("the subject as stored").isEqualTo(created);
                 return created;
             }
             case "collection" -> {
-                Object config = logSets.putCollection("shop", "app", body);
-                assertThat(logSets.collection("shop", "app")).as("the configuration as stored").isEqualTo(config);
+                Object config = logSets.putCollection(ACCOUNT, "shop", "app", body);
+                assertThat(logSets.collection(ACCOUNT, "shop", "app")).as("the configuration as stored").isEqualTo(config);
                 return config;
             }
             case "task" -> {
-                DumpTask created = tasks.create(body);
-                assertThat(tasks.get(created.id())).as("the task as stored").isEqualTo(created);
+                DumpTask created = tasks.create(TestCatalog.ACTOR, body);
+                assertThat(tasks.get(ACCOUNT, created.id())).as("the task as stored").isEqualTo(created);
                 checkKeys(created.settings());
                 return created;
             }
             case "modify" -> {
-                DumpTask modified = tasks.modify(taskId, body);
-                assertThat(tasks.get(taskId)).as("the task as stored").isEqualTo(modified);
+                DumpTask modified = tasks.modify(TestCatalog.ACTOR, taskId, body);
+                assertThat(tasks.get(ACCOUNT, taskId)).as("the task as stored").isEqualTo(modified);
                 checkKeys(modified.settings());
                 return modified;
             }

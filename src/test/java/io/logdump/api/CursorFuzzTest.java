@@ -40,7 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CursorFuzzTest {
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
-    private static final SubjectId SUBJECT = new SubjectId("shop", "app");
+    private static final SubjectId SUBJECT = new SubjectId(TestCatalog.ACCOUNT, "shop", "app");
 
     private static Path dir;
     private static JdbcDumpHistory history;
@@ -76,7 +76,7 @@ class CursorFuzzTest {
     private static void seal(String task, Instant at) {
         long batch = history.openBatch(task, 0, 0, at);
         String id = task + "-" + batch + "-0";
-        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, "shop", "app", "logs", "k/" + id,
+        history.sealBatch(task, batch, 1, List.of(new DumpFile(id, task, batch, 0, TestCatalog.ACCOUNT, "shop", "app", "logs", "k/" + id,
                 FileStatus.UPLOADING, 1, 0, 1, 1, "00".repeat(32), at, at, at, null, 0, null, null, 0L, 1L, "/spool/" + id, null, null)));
         history.commitBatch(task, batch, 0, 1, List.of(id), at);
     }
@@ -109,7 +109,7 @@ class CursorFuzzTest {
         }
         int n = limit.value() == null ? HistoryController.DEFAULT_LIMIT : limit.value();
         String taskId = n % 2 == 0 ? null : "dt-bbbbbbbb";
-        List<DumpFile> files = history.files(new DumpHistory.Filter(null, null, taskId, null, from.value(), to.value()), n + 1,
+        List<DumpFile> files = history.files(new DumpHistory.Filter(TestCatalog.ACCOUNT, null, null, taskId, null, from.value(), to.value()), n + 1,
                 cursor.value());
         assertThat(files.size()).isLessThanOrEqualTo(n + 1);
         for (int i = 1; i < files.size(); i++) {

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
  * the body is the gzip stream itself); then the body.
  */
 class IngestFuzzTest {
-    private static final SubjectId SUBJECT = new SubjectId("fuzz", "app");
+    private static final SubjectId SUBJECT = new SubjectId(TestCatalog.ACCOUNT, "fuzz", "app");
     /** Small limits, so that the fuzzer reaches them with small inputs. */
     private static final IngestSettings SETTINGS = new IngestSettings(4 << 10, 256 << 10, 0, 16L << 20);
     private static final ObjectMapper ARRAYS = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -141,11 +141,11 @@ class IngestFuzzTest {
         }
         CollectionConfig config;
         try {
-            config = logSets.putCollection(SUBJECT.logset(), SUBJECT.subject(), fields);
+            config = logSets.putCollection(SUBJECT.account(), SUBJECT.logset(), SUBJECT.subject(), fields);
         } catch (ValidationException e) {
             return false;
         }
-        assertThat(logSets.collection(SUBJECT.logset(), SUBJECT.subject())).as("the configuration as stored").isEqualTo(config);
+        assertThat(logSets.collection(SUBJECT.account(), SUBJECT.logset(), SUBJECT.subject())).as("the configuration as stored").isEqualTo(config);
         saved = body;
         return true;
     }
