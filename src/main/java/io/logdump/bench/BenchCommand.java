@@ -67,6 +67,7 @@ public final class BenchCommand {
             ServerChild child = null;
             Path data = null;
             String url = server;
+            BenchAuth.useToken();
             if (url == null) {
                 data = Files.createTempDirectory("logdump-bench");
                 child = ServerChild.start(data, null, "256m");
@@ -79,7 +80,7 @@ public final class BenchCommand {
                 post(http, url + "/api/v1/logsets/bench/subjects", "{\"name\":\"" + subject + "\"}");
                 String collection = ndjson ? "{\"parser\":{\"type\":\"json\"},\"time\":{\"field\":\"time\",\"format\":\"iso8601\"}}"
                         : "{\"parser\":{\"type\":\"raw\"}}";
-                send(http, HttpRequest.newBuilder(URI.create(url + "/api/v1/logsets/bench/subjects/" + subject + "/collection"))
+                send(http, BenchAuth.request(url + "/api/v1/logsets/bench/subjects/" + subject + "/collection")
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(collection)));
                 String target = url + "/api/v1/logsets/bench/subjects/" + subject + "/logs";
                 int bodies = 64;
@@ -146,7 +147,7 @@ public final class BenchCommand {
                         sent.addAndGet(-body.length);
                         return null;
                     }
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type", contentType)
+                    HttpResponse<String> r = http.send(BenchAuth.request(target).header("Content-Type", contentType)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         throw new IOException("ingest answered " + r.statusCode() + ": " + r.body());
@@ -308,7 +309,7 @@ public final class BenchCommand {
         }
 
         void sample() throws Exception {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(BenchAuth.request(url + "/metrics").build(), HttpResponse.BodyHandlers.ofString()).body();
             double used = 0;
             for (String line : metrics.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
@@ -324,7 +325,7 @@ public final class BenchCommand {
     }
 
     static void post(HttpClient http, String url, String json) throws Exception {
-        send(http, HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        send(http, BenchAuth.request(url).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static void send(HttpClient http, HttpRequest.Builder request) throws Exception {

@@ -222,8 +222,8 @@ final class DumpBench implements Callable<Integer> {
     private void createSubject(String url, Target t) throws Exception {
         BenchCommand.post(http, url + "/api/v1/logsets", "{\"name\":\"" + LOGSET + "-" + t.region() + "\",\"region\":\"" + t.region() + "\"}");
         BenchCommand.post(http, url + "/api/v1/logsets/" + LOGSET + "-" + t.region() + "/subjects", "{\"name\":\"" + t.subject() + "\"}");
-        BenchCommand.send(http, HttpRequest.newBuilder(URI.create(url + "/api/v1/logsets/" + LOGSET + "-" + t.region() + "/subjects/"
-                + t.subject() + "/collection")).header("Content-Type", "application/json")
+        BenchCommand.send(http, BenchAuth.request(url + "/api/v1/logsets/" + LOGSET + "-" + t.region() + "/subjects/"
+                + t.subject() + "/collection").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"parser\":{\"type\":\"raw\"}}")));
         BenchCommand.post(http, url + "/api/v1/buckets", "{\"name\":\"" + t.bucket() + "\",\"region\":\"" + t.region() + "\"}");
     }
@@ -238,7 +238,7 @@ final class DumpBench implements Callable<Integer> {
         String body = "{\"name\":\"bench-" + taskNumber + "\",\"logset\":\"" + LOGSET + "-" + t.region() + "\",\"subject\":\"" + t.subject()
                 + "\",\"bucket\":\"" + t.bucket() + "\",\"prefix\":\"" + prefix + "\",\"maxFileSizeMB\":" + fileMb + ",\"intervalSeconds\":3,"
                 + "\"format\":" + formatJson + ",\"compression\":\"" + compression + "\",\"startDelaySeconds\":0,\"startFrom\":\"earliest\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/dump-tasks"))
+        HttpResponse<String> r = http.send(BenchAuth.request(url + "/api/v1/dump-tasks")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
@@ -248,7 +248,7 @@ final class DumpBench implements Callable<Integer> {
     }
 
     private void deleteTask(String url, String task) throws Exception {
-        BenchCommand.send(http, HttpRequest.newBuilder(URI.create(url + "/api/v1/dump-tasks/" + task)).DELETE());
+        BenchCommand.send(http, BenchAuth.request(url + "/api/v1/dump-tasks/" + task).DELETE());
     }
 
     /** Something done while the task dumps (the ingest of an end-to-end run); it returns the bytes of input. */
@@ -336,7 +336,7 @@ final class DumpBench implements Callable<Integer> {
     }
 
     private JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(BenchAuth.request(url).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(url + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -41,7 +41,10 @@ final class ServerChild implements AutoCloseable {
             command.add(config.toString());
         }
         Files.createDirectories(dataDir);
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LOGDUMP_ADMIN_PASSWORD", BenchAuth.CHILD_PASSWORD);
+        BenchAuth.useChild();
+        Process p = builder
                 .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;

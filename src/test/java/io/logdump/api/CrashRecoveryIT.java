@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.testutil.IngestLoad;
+import io.logdump.testutil.TestServer;
 import io.logdump.testutil.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +88,7 @@ class CrashRecoveryIT {
         String cursor = null;
         do {
             String uri = server.url + LOGS + "?limit=10000" + (cursor == null ? "" : "&cursor=" + cursor);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).header("Authorization", TestServer.ADMIN_BASIC).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode page = json.readTree(r.body());
             page.get("items").forEach(i -> out.merge(i.get("raw").asText(), 1, Integer::sum));

@@ -30,7 +30,7 @@ public final class IngestLoad {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(logsUrl)).timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        .header("Content-Type", "text/plain").header("Authorization", TestServer.ADMIN_BASIC).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     acknowledged.addAll(lines);
