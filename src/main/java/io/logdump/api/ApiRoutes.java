@@ -176,8 +176,7 @@ public final class ApiRoutes {
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
         Health health = new Health(s.metadata(), s.clock());
-        AuthController auth = new AuthController(s.access().authenticator(), s.access().management(), requests, https != null,
-                s.access().metricsPublic());
+        AuthController auth = new AuthController(s.access().authenticator(), s.access().management(), requests, https != null);
         String subject = "/api/v1/logsets/{logset}/subjects/{subject}";
         return Javalin.create(cfg -> {
             cfg.jetty.host = host;

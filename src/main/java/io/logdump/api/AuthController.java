@@ -34,21 +34,18 @@ final class AuthController {
     private final AccessManagement management;
     private final Requests requests;
     private final boolean secureCookie;
-    private final boolean metricsPublic;
 
-    AuthController(Authenticator authenticator, AccessManagement management, Requests requests, boolean secureCookie,
-                   boolean metricsPublic) {
+    AuthController(Authenticator authenticator, AccessManagement management, Requests requests, boolean secureCookie) {
         this.authenticator = authenticator;
         this.management = management;
         this.requests = requests;
         this.secureCookie = secureCookie;
-        this.metricsPublic = metricsPublic;
     }
 
     /** Before every matched route: the principal, its right to the route, and CSRF for sessions. */
     void authenticate(Context ctx) {
         Access access = access(ctx);
-        if (access == Access.PUBLIC || (metricsPublic && ctx.endpoints().matchedHttpEndpoint().path.equals("/metrics"))) {
+        if (access == Access.PUBLIC) { // GET /metrics too when the operator made it public (ApiRoutes)
             return;
         }
         String cookie = ctx.cookie(Authenticator.SESSION_COOKIE);

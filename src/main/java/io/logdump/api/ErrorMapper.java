@@ -61,8 +61,8 @@ final class ErrorMapper {
         } else if (e instanceof TooManyAttemptsException tooMany) {
             status = 429;
             kind = "too-many-requests";
-            ctx.header("Retry-After", Long.toString(Math.max(1, tooMany.retryAfter().toSeconds()
-                    + (tooMany.retryAfter().toNanosPart() % 1_000_000_000 > 0 ? 1 : 0))));
+            long seconds = tooMany.retryAfter().toSeconds() + (tooMany.retryAfter().toNanosPart() > 0 ? 1 : 0); // rounded up
+            ctx.header("Retry-After", Long.toString(Math.max(1, seconds)));
         } else if (e instanceof UnavailableException) {
             status = 503;
             kind = "unavailable";

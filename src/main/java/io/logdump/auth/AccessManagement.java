@@ -30,7 +30,12 @@ public final class AccessManagement {
 
     /** A token as its creator sees it once: with its secret. */
     public record CreatedToken(String id, String name, String prefix, String token, String account, String owner, Role role,
-                               List<String> subjects, Instant createdAt, Instant expiresAt) {}
+                               List<String> subjects, Instant createdAt, Instant expiresAt) {
+        static CreatedToken of(ApiToken t, String secret) {
+            return new CreatedToken(t.id(), t.name(), t.prefix(), secret, t.account(), t.owner(), t.role(), t.subjects(), t.createdAt(),
+                    t.expiresAt());
+        }
+    }
 
     /** A page of the audit log and the cursor of the next (null at the end). */
     public record AuditPage(List<AuditEntry> entries, String nextCursor) {}
@@ -246,14 +251,12 @@ public final class AccessManagement {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        String secret = Credentials.TOKEN_PREFIX + Secrets.random(TOKEN_SECRET_CHARS);
-        String prefix = secret.substring(0, Credentials.TOKEN_PREFIX.length() + 8);
-        ApiToken token = new ApiToken(Secrets.random(16), by.account(), forAccount ? null : by.user(), name, prefix, role,
-                List.copyOf(subjects), by.actor(), now, expiresAt, null);
-        store.insertToken(token, Secrets.sha256(secret));
-        audit.record(by.account(), by.actor(), AuditAction.TOKEN_CREATED, name + " (" + prefix + ")", client,
+        String secret = newTokenSecret();
+        ApiToken token = storeToken(new ApiToken(Secrets.random(16), by.account(), forAccount ? null : by.user(), name, prefixOf(secret),
+                role, List.copyOf(subjects), by.actor(), now, expiresAt, null), secret);
+        audit.record(by.account(), by.actor(), AuditAction.TOKEN_CREATED, name + " (" + token.prefix() + ")", client,
                 "role " + role.apiName() + (subjects.isEmpty() ? "" : ", subjects " + subjects) + (forAccount ? ", for the account" : ""));
-        return new CreatedToken(token.id(), name, prefix, secret, token.account(), token.owner(), role, token.subjects(), now, expiresAt);
+        return CreatedToken.of(token, secret);
     }
 
     /**
@@ -262,13 +265,12 @@ public final class AccessManagement {
      */
     public CreatedToken createProgramToken(String account, String program, Role role, java.time.Duration ttl) {
         Instant now = clock.instant();
-        String secret = Credentials.TOKEN_PREFIX + Secrets.random(TOKEN_SECRET_CHARS);
-        String prefix = secret.substring(0, Credentials.TOKEN_PREFIX.length() + 8);
-        ApiToken token = new ApiToken(Secrets.random(16), account, null, program, prefix, role, List.of(), program, now, now.plus(ttl), null);
-        store.insertToken(token, Secrets.sha256(secret));
-        audit.record(account, program, AuditAction.TOKEN_CREATED, program + " (" + prefix + ")", null, "role " + role.apiName()
+        String secret = newTokenSecret();
+        ApiToken token = storeToken(new ApiToken(Secrets.random(16), account, null, program, prefixOf(secret), role, List.of(), program, now,
+                now.plus(ttl), null), secret);
+        audit.record(account, program, AuditAction.TOKEN_CREATED, program + " (" + token.prefix() + ")", null, "role " + role.apiName()
                 + ", expires " + token.expiresAt());
-        return new CreatedToken(token.id(), program, prefix, secret, account, null, role, List.of(), now, token.expiresAt());
+        return CreatedToken.of(token, secret);
     }
 
     public void revokeToken(Principal by, String id, String client) {
@@ -295,6 +297,22 @@ public final class AccessManagement {
             next = page.get(limit - 1).id();
         }
         return new AuditPage(page, next);
+    }
+
+    /** A token's secret: the prefix that tells it from a password, then 40 random characters (238 bits). */
+    private static String newTokenSecret() {
+        return Credentials.TOKEN_PREFIX + Secrets.random(TOKEN_SECRET_CHARS);
+    }
+
+    /** What a token is listed by: its first characters, enough to recognise it, too few to use it. */
+    private static String prefixOf(String secret) {
+        return secret.substring(0, Credentials.TOKEN_PREFIX.length() + 8);
+    }
+
+    /** Stores {@code token} with the digest of its secret, never the secret. */
+    private ApiToken storeToken(ApiToken token, String secret) {
+        store.insertToken(token, Secrets.sha256(secret));
+        return token;
     }
 
     private static boolean visible(Principal by, AuditEntry e) {

@@ -91,6 +91,24 @@ class SignInApiTest {
     }
 
     @Test
+    void aHostileSignInIsRefusedCheaplyWhileANormalOneIsServed() {
+        Response broken = anonymous.post("/api/v1/session", "{\"name\":");
+        assertThat(broken.status()).as("10 bytes of broken JSON").isEqualTo(400);
+        Response wrongTypes = anonymous.post("/api/v1/session", j("{'name':1,'password':['x']}"));
+        assertThat(wrongTypes.status()).isEqualTo(422);
+        assertThat(wrongTypes.errorFields()).contains("name", "password");
+        Response huge = anonymous.post("/api/v1/session", "{\"name\":\"admin\",\"password\":\"" + "x".repeat(2 << 20) + "\"}");
+        assertThat(huge.status()).as("a 2 MiB body").isEqualTo(413);
+
+        long start = System.nanoTime();
+        Response longPassword = anonymous.post("/api/v1/session", j("{'name':'nobody','password':'" + "y".repeat(500_000) + "'}"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(longPassword.status()).isEqualTo(401);
+        assertThat(millis).as("a password longer than any allowed is refused without being hashed").isLessThan(2000);
+        signIn("admin", TestServer.ADMIN_PASSWORD);
+    }
+
+    @Test
     void aSessionEndsWhenIdleAndAtItsAbsoluteLimit() {
         Session idle = signIn("admin", TestServer.ADMIN_PASSWORD);
         server.clock.advance(Duration.ofMinutes(29));
