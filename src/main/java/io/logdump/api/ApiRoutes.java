@@ -177,6 +177,7 @@ public final class ApiRoutes {
         RequestBodies bodies = new RequestBodies(s.ingest(), System::nanoTime);
         IngestController logs = new IngestController(s.ingest(), s.logReader(), bodies);
         RecordSink sink = RecordSink.of(s.ingest());
+        OtlpController otlp = new OtlpController(bodies, sink);
         ElasticController elastic = new ElasticController(bodies, sink, System::nanoTime);
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
@@ -210,7 +211,9 @@ public final class ApiRoutes {
             });
 
             cfg.routes.before(ctx -> { // the shipper protocols answer errors in their own shapes
-                if (ElasticController.covers(ctx.path())) {
+                if (ctx.path().equals(OtlpController.PATH)) {
+                    ErrorMapper.shape(ctx, OtlpController.ERRORS);
+                } else if (ElasticController.covers(ctx.path())) {
                     ErrorMapper.shape(ctx, ElasticController.ERRORS);
                 }
             });
@@ -279,6 +282,7 @@ public final class ApiRoutes {
             cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, OPERATE);
 
             // The shipper protocols, on the same port and principals; each checks an ingest token's subjects itself.
+            cfg.routes.post(OtlpController.PATH, otlp::logs, INGEST);
             cfg.routes.get("/", elastic::info, PUBLIC); // the console, or the version for an Elasticsearch client
             cfg.routes.head("/", elastic::ping, PUBLIC);
             cfg.routes.get("/_cluster/health", elastic::health, INGEST);

@@ -126,6 +126,7 @@ class AccessMatrixTest {
         row("POST /api/v1/dump-tasks/{id}/verify", () -> "/api/v1/dump-tasks/" + taskId + "/verify", null, "401 403 200 200 403 404 404");
 
         // The shipper protocols (bodies in send): the subject shop/app, which only acme has
+        row("POST /v1/logs", "401 403 200 200 200 404 404");
         row("GET /", "200 200 200 200 200 200 200");
         row("HEAD /", "200 200 200 200 200 200 200");
         row("GET /_cluster/health", "401 403 200 200 200 200 200");
@@ -142,6 +143,9 @@ class AccessMatrixTest {
 
     /** A bulk request with one document for shop/app. */
     private static final byte[] BULK = "{\"index\":{\"_index\":\"shop.app\"}}\n{\"log\":\"a line\"}\n".getBytes(StandardCharsets.UTF_8);
+    /** An OTLP/JSON request with one record for shop/app, named by its resource. */
+    private static final byte[] OTLP = j("{'resourceLogs':[{'resource':{'attributes':[{'key':'logdump.subject','value':{'stringValue':'shop/app'}}]},"
+            + "'scopeLogs':[{'logRecords':[{'body':{'stringValue':'a line'}}]}]}]}").getBytes(StandardCharsets.UTF_8);
 
     @BeforeAll
     static void twoAccounts() throws Exception {
@@ -227,6 +231,9 @@ class AccessMatrixTest {
         String path = row.path().get();
         if (row.route().endsWith("/logs") && method.equals("POST") && row.route().startsWith("POST /api/")) {
             return api.postBytes(path, "a line\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        }
+        if (row.route().equals("POST /v1/logs")) {
+            return api.postBytes(path, OTLP, "Content-Type", "application/json");
         }
         if (row.route().endsWith("/_bulk")) {
             return api.postBytes(path, BULK, "Content-Type", "application/x-ndjson");

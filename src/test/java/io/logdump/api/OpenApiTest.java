@@ -212,7 +212,7 @@ class OpenApiTest {
     }
 
     @Test
-    void theElasticsearchAnswersMatchTheDocumentedSchemas() {
+    void theShipperProtocolsAnswersMatchTheDocumentedSchemas() {
         assertThat(api.post("/api/v1/logsets", j("{'name':'ship','region':'local'}")).status()).isEqualTo(201);
         assertThat(api.post("/api/v1/logsets/ship/subjects", j("{'name':'app'}")).status()).isEqualTo(201);
         assertThat(api.put("/api/v1/logsets/ship/subjects/app/collection", j("{'parser':{'type':'json'}}")).status()).isEqualTo(200);
@@ -232,6 +232,12 @@ class OpenApiTest {
         check("GET", "/_ilm/policy/{name}", api.get("/_ilm/policy/p"), 404);
         check("PUT", "/_ilm/policy/{name}", api.put("/_ilm/policy/p", "{}"), 200);
         check("GET", "/_cluster/health", api.anonymous().get("/_cluster/health"), 401);
+        String otlp = j("{'resourceLogs':[{'scopeLogs':[{'logRecords':[{'body':{'stringValue':'x'}}]}]}]}");
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "X-Logdump-Subject", "ship/app"), 200);
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"), 400);
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", new byte[0], "Content-Type", "application/x-protobuf",
+                "X-Logdump-Subject", "ship/app"), 200);
     }
 
     @Test

@@ -110,6 +110,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void protobufAndTheOtlpMessagesStayInShippersOtlp() {
+        thirdParty("com.google.protobuf..", "io.logdump.shippers.otlp..");
+        thirdParty("io.opentelemetry.proto..", "io.logdump.shippers.otlp..");
+    }
+
+    @Test
     void micrometerStaysInMetrics() {
         thirdParty("io.micrometer..", "io.logdump.metrics..");
     }
