@@ -3,7 +3,6 @@ package io.logdump.api;
 import io.javalin.http.Context;
 import io.logdump.auth.ForbiddenException;
 import io.logdump.auth.Principal;
-import io.logdump.core.UnavailableException;
 import io.logdump.shippers.Destination;
 import io.logdump.shippers.RecordBatches;
 import io.logdump.shippers.RecordSink;
@@ -104,7 +103,7 @@ final class ElasticController {
         checkContentType(ctx.header("Content-Type"));
         try (BodyBudget budget = bodies.budget()) {
             byte[] body = bodies.read(ctx, budget);
-            RecordBatches batches = new RecordBatches(bodies.settings().maxBodyBytes(), held -> hold(budget, body.length + held));
+            RecordBatches batches = new RecordBatches(bodies.settings().maxBodyBytes(), held -> budget.holdForRecords(body.length + held));
             BulkRequest request;
             try {
                 request = BulkRequest.parse(body, principal.account(), pathIndex, to -> principal.maySendTo(to.logset(), to.subject()),
@@ -130,16 +129,6 @@ final class ElasticController {
                 && !media.equals("application/vnd.elasticsearch+json") && !media.equals("text/plain")) {
             throw new RequestException(415, "Content-Type " + type + " is not accepted for a bulk request; use application/x-ndjson",
                     List.of());
-        }
-    }
-
-    /** Holds {@code bytes} of the memory budget, for the records made of the body. */
-    static void hold(BodyBudget budget, long bytes) {
-        try {
-            budget.holdAtLeast(bytes);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("the server is stopping; nothing was written, retry later", e);
         }
     }
 

@@ -53,7 +53,7 @@ final class OtlpController {
         try (BodyBudget budget = bodies.budget()) {
             byte[] body = bodies.read(ctx, budget);
             RecordBatches batches = new RecordBatches(bodies.settings().maxBodyBytes(),
-                    held -> ElasticController.hold(budget, body.length + held));
+                    held -> budget.holdForRecords(body.length + held));
             try {
                 OtlpRecords.collect(body, json, principal.account(), fixed, batches);
             } catch (OtlpRequests.InvalidRequestException | OtlpRecords.NoDestinationException e) {
