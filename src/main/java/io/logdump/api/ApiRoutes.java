@@ -177,6 +177,7 @@ public final class ApiRoutes {
         RecordSink sink = RecordSink.of(s.ingest());
         OtlpController otlp = new OtlpController(bodies, sink);
         ElasticController elastic = new ElasticController(bodies, sink, System::nanoTime);
+        LokiController loki = new LokiController(bodies, sink);
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
@@ -212,6 +213,8 @@ public final class ApiRoutes {
                     ErrorMapper.shape(ctx, OtlpController.ERRORS);
                 } else if (ElasticController.covers(ctx.path())) {
                     ErrorMapper.shape(ctx, ElasticController.ERRORS);
+                } else if (ctx.path().equals(LokiController.PATH)) {
+                    ErrorMapper.shape(ctx, LokiController.ERRORS);
                 }
             });
             cfg.routes.before(ctx -> {
@@ -294,6 +297,7 @@ public final class ApiRoutes {
             cfg.routes.put("/_ilm/policy/{name}", elastic::acknowledge, INGEST);
             cfg.routes.post("/_bulk", elastic::bulk, INGEST);
             cfg.routes.post("/{index}/_bulk", elastic::bulk, INGEST);
+            cfg.routes.post(LokiController.PATH, loki::push, INGEST);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

@@ -75,8 +75,11 @@ final class OtlpController {
         }
     }
 
-    /** The destination of every record: the header's, or an ingest token's only subject; null: each resource's attribute. */
-    private static Destination fixedDestination(Context ctx, Principal principal) {
+    /**
+     * The destination of every record: the header's, or an ingest token's only subject; null: the
+     * request names it (each OTLP resource's attribute, each Loki stream's label).
+     */
+    static Destination fixedDestination(Context ctx, Principal principal) {
         String header = ctx.header(SUBJECT_HEADER);
         if (header != null) {
             Destination to = Destination.parse(principal.account(), header.trim(), '/');

@@ -46,7 +46,14 @@ final class RequestBodies {
 
     /** The whole body, gunzipped when {@code Content-Encoding: gzip}, its bytes held in {@code budget}. */
     byte[] read(Context ctx, BodyBudget budget) throws IOException, InterruptedException {
-        boolean gzip = gzip(ctx.header("Content-Encoding"));
+        return read(ctx, budget, gzip(ctx.header("Content-Encoding")));
+    }
+
+    /**
+     * As {@link #read(Context, BodyBudget)}, for a protocol that reads {@code Content-Encoding}
+     * itself: gunzipped when {@code gzip}.
+     */
+    byte[] read(Context ctx, BodyBudget budget, boolean gzip) throws IOException, InterruptedException {
         long max = settings().maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {

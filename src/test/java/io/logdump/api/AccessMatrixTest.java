@@ -139,10 +139,14 @@ class AccessMatrixTest {
         row("PUT /_ilm/policy/{name}", "/_ilm/policy/logs", "{'policy':{}}", "401 403 200 200 200 200 200");
         row("POST /_bulk", "401 403 200 200 200 200 200"); // each item of another account: 404 index_not_found_exception
         row("POST /{index}/_bulk", "/shop.app/_bulk", null, "401 403 200 200 200 200 200");
+        row("POST /loki/api/v1/push", "401 403 204 204 204 404 404");
     }
 
     /** A bulk request with one document for shop/app. */
     private static final byte[] BULK = "{\"index\":{\"_index\":\"shop.app\"}}\n{\"log\":\"a line\"}\n".getBytes(StandardCharsets.UTF_8);
+    /** A Loki JSON push with one entry for shop/app, named by its stream's label. */
+    private static final byte[] LOKI = j("{'streams':[{'stream':{'logdump_subject':'shop/app'},'values':[['1764400000000000000','a line']]}]}")
+            .getBytes(StandardCharsets.UTF_8);
     /** An OTLP/JSON request with one record for shop/app, named by its resource. */
     private static final byte[] OTLP = j("{'resourceLogs':[{'resource':{'attributes':[{'key':'logdump.subject','value':{'stringValue':'shop/app'}}]},"
             + "'scopeLogs':[{'logRecords':[{'body':{'stringValue':'a line'}}]}]}]}").getBytes(StandardCharsets.UTF_8);
@@ -244,6 +248,9 @@ class AccessMatrixTest {
         }
         if (row.route().equals("POST /v1/logs")) {
             return api.postBytes(path, OTLP, "Content-Type", "application/json");
+        }
+        if (row.route().equals("POST /loki/api/v1/push")) {
+            return api.postBytes(path, LOKI, "Content-Type", "application/json");
         }
         if (row.route().endsWith("/_bulk")) {
             return api.postBytes(path, BULK, "Content-Type", "application/x-ndjson");

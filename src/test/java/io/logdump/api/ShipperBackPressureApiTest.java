@@ -52,6 +52,13 @@ class ShipperBackPressureApiTest {
         assertThat(otlp.json().get("code").asInt()).as("UNAVAILABLE").isEqualTo(14);
         assertThat(otlp.json().get("message").asText()).contains("free");
 
+        Response loki = api.send("POST", "/loki/api/v1/push", "{\"streams\":[{\"values\":[[\"1764400000000000000\",\"x\"]]}]}"
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json", "X-Logdump-Subject", "full/app");
+        assertThat(loki.status()).as(loki.toString()).isEqualTo(503);
+        assertThat(loki.headers().firstValue("Retry-After")).isPresent();
+        assertThat(loki.contentType()).startsWith("text/plain");
+        assertThat(loki.text()).contains("free");
+
         assertThat(Shippers.records(api, "full", "app")).isEmpty();
     }
 }

@@ -103,15 +103,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void compressionLibrariesStayInCodecAndParquetPages() {
-        for (String lib : List.of("com.github.luben.zstd..", "org.xerial.snappy..", "net.jpountz..")) {
+    void compressionLibrariesStayInCodecAndParquetPagesAndLokisSnappyBlock() {
+        for (String lib : List.of("com.github.luben.zstd..", "net.jpountz..")) {
             thirdParty(lib, "io.logdump.codec..", "io.logdump.format.parquet..");
         }
+        thirdParty("org.xerial.snappy..", "io.logdump.codec..", "io.logdump.format.parquet..", "io.logdump.shippers.loki..");
     }
 
     @Test
-    void protobufAndTheOtlpMessagesStayInShippersOtlp() {
-        thirdParty("com.google.protobuf..", "io.logdump.shippers.otlp..");
+    void protobufStaysInTheShippersOfProtobufProtocolsAndTheOtlpMessagesInShippersOtlp() {
+        thirdParty("com.google.protobuf..", "io.logdump.shippers.otlp..", "io.logdump.shippers.loki..");
         thirdParty("io.opentelemetry.proto..", "io.logdump.shippers.otlp..");
     }
 

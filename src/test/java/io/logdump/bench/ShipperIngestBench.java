@@ -39,10 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * records: the Loghub sample lines, each with a time a millisecond apart, into a subject with a
  * {@code json} parser and a time field, every request fsynced. Each protocol's requests carry about
  * {@code bench.recordsPerRequest} records (default 8000, about 1 MiB of NDJSON), 4 at a time; syslog
- * is 4 TCP connections of octet-counted RFC 5424 frames, timed until the last record is stored. MB/s
+ * is 4 TCP connections of octet-counted RFC 5424 frames, timed until the last record is stored; Loki
+ * pushes are one stream of entries, in protobuf (a Snappy block) and in JSON. MB/s
  * counts the sample lines' bytes (the same for every protocol), wire MB/s the bytes sent. Not a
  * unit test (Surefire runs only {@code *Test}): {@code mvn -o test -Dtest=ShipperIngestBench
- * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.mb=256 -Dbench.runs=3]}; the server runs in
+ * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.mb=256 -Dbench.runs=3 -Dbench.protocols=logs,lokipb]}; the server runs in
  * the test's JVM.
  */
 class ShipperIngestBench {
@@ -70,12 +71,19 @@ class ShipperIngestBench {
                     new Protocol("Elasticsearch bulk", "time", r -> ndjson(lines, r[0], r[1], true), "/bench.bulk/_bulk", "application/x-ndjson"),
                     new Protocol("OTLP/HTTP protobuf", "time", r -> otlp(lines, r[0], r[1]).toByteArray(), "/v1/logs", "application/x-protobuf"),
                     new Protocol("OTLP/HTTP JSON", "time", r -> otlpJson(lines, r[0], r[1]), "/v1/logs", "application/json"),
-                    new Protocol("syslog TCP, RFC 5424 octet-counted", "time", r -> syslog(lines, r[0], r[1]), null, null));
-            String[] subjects = {"logs", "bulk", "otlp", "otlpjson", "syslog"};
+                    new Protocol("syslog TCP, RFC 5424 octet-counted", "time", r -> syslog(lines, r[0], r[1]), null, null),
+                    new Protocol("Loki push protobuf (Snappy)", "time", r -> lokiProtobuf(lines, r[0], r[1]), "/loki/api/v1/push",
+                            "application/x-protobuf"),
+                    new Protocol("Loki push JSON", "time", r -> lokiJson(lines, r[0], r[1]), "/loki/api/v1/push", "application/json"));
+            String[] subjects = {"logs", "bulk", "otlp", "otlpjson", "syslog", "lokipb", "lokijson"};
+            String only = System.getProperty("bench.protocols", ""); // subjects to run, e.g. logs,lokipb; empty: all
             System.out.printf("shipper ingest bench: %d MB of sample lines a run, %d runs after a warm-up, %d records a request, %d at a time%n",
                     mb, runs, perRequest, CONCURRENCY);
             for (int p = 0; p < protocols.size(); p++) {
                 Protocol protocol = protocols.get(p);
+                if (!only.isEmpty() && !List.of(only.split(",")).contains(subjects[p])) {
+                    continue;
+                }
                 Shippers.subject(api, "bench", subjects[p], "{'parser':{'type':'json'},'time':{'field':'" + protocol.timeField()
                         + "','format':'iso8601'}}");
                 List<byte[]> bodies = new ArrayList<>();
@@ -101,8 +109,8 @@ class ShipperIngestBench {
                         sendSyslog(server.server.syslogPorts().get(0), bodies, requests);
                     } else {
                         String path = protocol.path();
-                        sendHttp(server.server.url() + path, protocol.contentType(), bodies, requests, protocol.name().startsWith("OTLP")
-                                ? "bench/" + subject : null);
+                        sendHttp(server.server.url() + path, protocol.contentType(), bodies, requests,
+                                protocol.name().startsWith("OTLP") || protocol.name().startsWith("Loki") ? "bench/" + subject : null);
                     }
                     long expected = before + (long) requests * perRequest;
                     while (stored(api, subject) < expected) {
@@ -147,7 +155,7 @@ class ShipperIngestBench {
                             b.header("X-Logdump-Subject", subjectHeader);
                         }
                         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(url.endsWith("/loki/api/v1/push") ? 204 : 200);
                         if (contentType.equals("application/x-ndjson") && url.endsWith("_bulk")) {
                             assertThat(JSON.readTree(r.body()).get("errors").asBoolean()).as("bulk errors").isFalse();
                         }
@@ -225,6 +233,47 @@ class ShipperIngestBench {
                     .append("},\"attributes\":[{\"key\":\"seq\",\"value\":{\"intValue\":\"").append(n).append("\"}}]}");
         }
         return out.append("]}]}]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Loki's protobuf push, by hand: one stream with two labels, an entry (timestamp, line) per sample line, in a Snappy block. */
+    private static byte[] lokiProtobuf(Samples lines, long first, long count) {
+        try {
+            java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+            com.google.protobuf.CodedOutputStream s = com.google.protobuf.CodedOutputStream.newInstance(stream);
+            s.writeString(1, "{app=\"bench\", host=\"web-1\"}");
+            for (long n = first; n < first + count; n++) {
+                Instant t = START.plusMillis(n);
+                java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream();
+                com.google.protobuf.CodedOutputStream e = com.google.protobuf.CodedOutputStream.newInstance(entry);
+                java.io.ByteArrayOutputStream ts = new java.io.ByteArrayOutputStream();
+                com.google.protobuf.CodedOutputStream tc = com.google.protobuf.CodedOutputStream.newInstance(ts);
+                tc.writeInt64(1, t.getEpochSecond());
+                tc.writeInt32(2, t.getNano());
+                tc.flush();
+                e.writeByteArray(1, ts.toByteArray());
+                e.writeString(2, lines.line(n));
+                e.flush();
+                s.writeByteArray(2, entry.toByteArray());
+            }
+            s.flush();
+            java.io.ByteArrayOutputStream push = new java.io.ByteArrayOutputStream();
+            com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(push);
+            out.writeByteArray(1, stream.toByteArray());
+            out.flush();
+            return org.xerial.snappy.Snappy.compress(push.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] lokiJson(Samples lines, long first, long count) {
+        StringBuilder out = new StringBuilder("{\"streams\":[{\"stream\":{\"app\":\"bench\",\"host\":\"web-1\"},\"values\":[");
+        for (long n = first; n < first + count; n++) {
+            Instant t = START.plusMillis(n);
+            out.append(n == first ? "" : ",").append("[\"").append(t.getEpochSecond() * 1_000_000_000L + t.getNano()).append("\",")
+                    .append(quote(lines.line(n))).append("]");
+        }
+        return out.append("]}]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] syslog(Samples lines, long first, long count) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shippers people run, unchanged, against a running server: the official Elasticsearch
  * JavaScript client and its bulk helper, the OpenTelemetry JavaScript SDK's OTLP/HTTP log exporters
- * (protobuf and JSON; they send chunked bodies without a length), util-linux {@code logger} (RFC 5424
+ * (protobuf and JSON; they send chunked bodies without a length), winston's Loki transport
+ * {@code winston-loki} (protobuf in a Snappy block, and JSON), util-linux {@code logger} (RFC 5424
  * octet-counted over TCP and over UDP, RFC 3164 newline-framed over TCP and over UDP) and rsyslog
  * forwarding over TCP with octet counting, plain and over TLS. Each record must land in its subject with its fields.
  */
@@ -50,6 +51,7 @@ class ShipperClientsIT {
         Shippers.subject(admin, "shippers", "elastic", ES_TIME);
         Shippers.subject(admin, "shippers", "otel", Shippers.JSON_WITH_TIME);
         Shippers.subject(admin, "shippers", "syslog", Shippers.JSON_WITH_TIME);
+        Shippers.subject(admin, "shippers", "loki", Shippers.JSON_WITH_TIME);
         tcp = server.server.syslogPorts().get(0);
         udp = server.server.syslogPorts().get(1);
     }
@@ -104,6 +106,32 @@ class ShipperClientsIT {
             assertThat(fields.get("attributes").get("order.tags").toString()).isEqualTo("[\"eu\",\"card\"]");
             assertThat(fields.get("resource").get("service.name").asText()).isEqualTo("checkout");
             assertThat(fields.get("scope").get("version").asText()).isEqualTo("1.2.3");
+        }
+    }
+
+    @Test
+    void winstonsLokiTransportInProtobufAndJson() throws Exception {
+        String token = Shippers.token(admin, "winston-loki", "ingest", "shippers/loki");
+        Map<String, String> env = Map.of("LOGDUMP_URL", server.server.url(), "LOGDUMP_TOKEN", token, "RECORDS", "120");
+        for (String encoding : List.of("proto", "json")) {
+            JsonNode out = json(Tools.node("loki-client.mjs", env, encoding).out());
+            assertThat(out.get("errors")).as(encoding + ": " + out).isEmpty();
+            assertThat(out.get("contentType").asText()).as("the transport's encoding (protobuf needs its native snappy module)")
+                    .isEqualTo(encoding.equals("proto") ? "application/x-protobuf" : "application/json");
+        }
+        List<JsonNode> stored = Shippers.records(admin, "shippers", "loki");
+        assertThat(stored).hasSize(240);
+        for (String encoding : List.of("proto", "json")) {
+            JsonNode r = stored.stream().filter(s -> Shippers.raw(s).get("line").asText().startsWith(encoding + " order 7 ")).findFirst()
+                    .orElseThrow();
+            assertThat(r.get("time").asText()).as("the entry's time").isEqualTo("2026-11-29T07:00:00.007Z");
+            JsonNode fields = Shippers.raw(r);
+            assertThat(fields.get("labels").get("level").asText()).isEqualTo("error");
+            assertThat(fields.get("labels").get("app").asText()).isEqualTo("checkout");
+            assertThat(fields.get("labels").get("env").asText()).isEqualTo("test");
+            if (encoding.equals("json")) {
+                assertThat(fields.get("metadata").get("order").asText()).as("winston's other fields as structured metadata").isEqualTo("7");
+            }
         }
     }
 
