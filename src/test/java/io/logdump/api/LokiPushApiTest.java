@@ -182,10 +182,7 @@ class LokiPushApiTest {
         Response impossible = token.send("POST", PATH, lying, "Content-Type", PROTOBUF);
         assertThat(impossible.status()).as(impossible.toString()).isEqualTo(400);
         assertThat(impossible.text()).contains("declares 1572864 bytes", "more than 10 bytes of Snappy can hold");
-
-        byte[] oversized = new byte[3 << 20];
-        Response body = token.send("POST", PATH, oversized, "Content-Type", PROTOBUF);
-        assertThat(body.status()).isEqualTo(413);
+        // a Content-Length past the limit is RequestBodies' 413, as for every ingest protocol (HttpHardeningTest, OtlpApiTest)
     }
 
     private static JsonNode find(String subject, String line) {
