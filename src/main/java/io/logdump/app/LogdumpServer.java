@@ -29,6 +29,8 @@ import io.logdump.core.SubjectId;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
+import io.logdump.shippers.RecordSink;
+import io.logdump.shippers.syslog.SyslogListeners;
 import io.logdump.store.StoreStats;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcBucketOwners;
@@ -70,10 +72,13 @@ public final class LogdumpServer implements AutoCloseable {
     private final Javalin http;
     private final DataFolderLock lock;
     private final ApiRoutes.AccessServices access;
+    private final SyslogListeners syslog;
 
     private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
-                          ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access) {
+                          ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access,
+                          SyslogListeners syslog) {
         this.access = access;
+        this.syslog = syslog;
         this.lock = lock;
         this.engine = engine;
         this.config = config;
@@ -175,7 +180,17 @@ public final class LogdumpServer implements AutoCloseable {
             }
             throw e;
         }
-        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access());
+        SyslogListeners syslog;
+        try {
+            syslog = SyslogListeners.start(config.syslog(), RecordSink.of(ingest), clock);
+        } catch (RuntimeException e) {
+            http.stop();
+            engine.close();
+            background.shutdownNow();
+            closeQuietly(logStore, regionStores);
+            throw e;
+        }
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access(), syslog);
         LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
                 config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
@@ -301,8 +316,14 @@ public final class LogdumpServer implements AutoCloseable {
         return logStore;
     }
 
+    /** The port of each syslog listener, in the order of the configuration (port 0 there: the port it picked). */
+    public List<Integer> syslogPorts() {
+        return syslog.ports();
+    }
+
     @Override
     public void close() {
+        syslog.close(); // first: what the listeners received is stored before the store closes
         http.stop();
         engine.close();
         background.shutdownNow();

@@ -106,6 +106,14 @@ public final class Ingest {
      * @throws ValidationException when a JSON body is not an array
      */
     public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source) throws IOException {
+        return ingest(subject, format, body, source, MAX_REASONS);
+    }
+
+    /**
+     * As {@link #ingest(SubjectId, BodyFormat, byte[], String)}, giving the reasons of at most
+     * {@code maxReasons} rejected lines (a protocol that answers per record asks for all of them).
+     */
+    public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source, int maxReasons) throws IOException {
         CollectionConfig config = logSets.findCollection(subject.account(), subject.logset(), subject.subject()).orElseThrow(() -> {
             logSets.subject(subject.account(), subject.logset(), subject.subject());
             return new ConflictException("log subject '" + subject.subject()
@@ -113,7 +121,7 @@ public final class Ingest {
         });
         checkFreeDisk(body.length);
         Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
-                clock.instant(), source.getBytes(StandardCharsets.UTF_8));
+                clock.instant(), source.getBytes(StandardCharsets.UTF_8), maxReasons, body.length);
         try {
             if (format == BodyFormat.JSON_ARRAY) {
                 splitJsonArray(body, batch);
@@ -263,6 +271,7 @@ public final class Ingest {
         private final Instant receiveTime;
         private final long receiveMillis;
         private final int sourceBytes;
+        private final int maxReasons;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private final RecordSlices pending;
@@ -278,15 +287,18 @@ public final class Ingest {
         private long rejectedBytes;
         private long invalidUtf8;
 
-        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source) {
+        /** @param bodyBytes the size of the body, which sizes the slices' arrays (a record per 80 bytes of a part) */
+        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source, int maxReasons,
+              int bodyBytes) {
             this.subject = subject;
+            this.maxReasons = maxReasons;
             this.parser = parser;
             this.rawFastPath = config.parser().type().equals("raw") && config.time() == null;
             this.json = parser.isJson();
             this.receiveTime = receiveTime;
             this.receiveMillis = receiveTime.toEpochMilli();
             this.sourceBytes = source.length;
-            this.pending = new RecordSlices(receiveMillis, source);
+            this.pending = new RecordSlices(receiveMillis, source, Math.min(bodyBytes, APPEND_CHUNK_BYTES) / 80);
         }
 
         /** One line, {@code buf[start, end)}; {@code maybeNonAscii} false promises that every byte is ASCII. */
@@ -339,7 +351,7 @@ public final class Ingest {
         void reject(long number, String reason, long lineBytes) {
             rejected++;
             rejectedBytes += lineBytes;
-            if (errors.size() < MAX_REASONS) {
+            if (errors.size() < maxReasons) {
                 errors.add(new IngestResult.LineError(number, reason));
             }
         }

@@ -20,16 +20,16 @@ import java.util.List;
  * for the next part.
  */
 public final class RecordSlices {
-    private static final int FIRST_CAPACITY = 1024;
+    private static final int DEFAULT_CAPACITY = 1024;
 
     private final long receiveTime;
     private final byte[] source;
     private int size;
-    private byte[][] data = new byte[FIRST_CAPACITY][];
-    private int[] start = new int[FIRST_CAPACITY];
-    private int[] length = new int[FIRST_CAPACITY];
-    private long[] logTime = new long[FIRST_CAPACITY];
-    private byte[][] fields = new byte[FIRST_CAPACITY][];
+    private byte[][] data;
+    private int[] start;
+    private int[] length;
+    private long[] logTime;
+    private byte[][] fields;
     private long lineBytes;
     private long fieldBytes;
 
@@ -38,8 +38,19 @@ public final class RecordSlices {
      * @param source who sent them, UTF-8
      */
     public RecordSlices(long receiveTime, byte[] source) {
+        this(receiveTime, source, DEFAULT_CAPACITY);
+    }
+
+    /** As {@link #RecordSlices(long, byte[])}, with room for {@code capacity} records before the arrays grow. */
+    public RecordSlices(long receiveTime, byte[] source, int capacity) {
         this.receiveTime = receiveTime;
         this.source = source;
+        int c = Math.max(16, capacity);
+        data = new byte[c][];
+        start = new int[c];
+        length = new int[c];
+        logTime = new long[c];
+        fields = new byte[c][];
     }
 
     /**

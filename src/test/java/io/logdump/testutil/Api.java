@@ -54,8 +54,8 @@ public final class Api {
         return base;
     }
 
-    /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
-    public record Response(int status, String contentType, String text, JsonNode json, java.net.http.HttpHeaders headers) {
+    /** An answer: status, content type, the body as text (UTF-8), parsed as JSON (null when empty or not JSON) and as bytes. */
+    public record Response(int status, String contentType, String text, JsonNode json, java.net.http.HttpHeaders headers, byte[] bytes) {
         /** The field names of the problem document's errors. */
         public List<String> errorFields() {
             JsonNode errors = json == null ? null : json.get("errors");
@@ -121,13 +121,14 @@ public final class Api {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
+            String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode json = null;
-            if (type.contains("json") && !r.body().isEmpty()) {
-                json = JSON.readTree(r.body());
+            if (type.contains("json") && !text.isEmpty()) {
+                json = JSON.readTree(text);
             }
-            return new Response(r.statusCode(), type, r.body(), json, r.headers());
+            return new Response(r.statusCode(), type, text, json, r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
