@@ -55,6 +55,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * tls: {certificate: cert.pem, privateKey: key.pem, redirectHttpPort: 8080}  # HTTPS on port; default: plain HTTP
  * syslog:                        # syslog listeners, each bound to one subject; default: none
  *   - {protocol: tcp, port: 5514, host: 127.0.0.1, subject: "logset/subject", account: default, timeZone: UTC}
+ *   - {protocol: tls, port: 6514, subject: "logset/subject"}   # RFC 5425, with the certificate of tls: above
  * </pre>
  * Command-line {@code --port} and {@code --data-dir} override the file.
  *
@@ -205,16 +206,18 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + redactUrl(url) + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
+        Config.TlsConfig tls = tls(root.get("tls"));
         return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")),
-                tls(root.get("tls")), auth(root.path("auth"), root.path("metrics")), syslog(root.get("syslog"), host, port, ingest));
+                tls, auth(root.path("auth"), root.path("metrics")), syslog(root.get("syslog"), host, port, ingest, tls != null));
     }
 
     /**
-     * {@code syslog: [{protocol: tcp|udp, port, host, subject: "logset/subject", account, timeZone}]}: host defaults
+     * {@code syslog: [{protocol: tcp|tls|udp, port, host, subject: "logset/subject", account, timeZone}]}: host defaults
      * to the server's, account to {@code default}, timeZone (of RFC 3164 time stamps) to UTC; a message may be as
-     * long as {@code ingest.maxLineBytes}. No two listeners, nor a listener and the HTTP server, may share a port.
+     * long as {@code ingest.maxLineBytes}. No two listeners, nor a listener and the HTTP server, may share a port;
+     * {@code tls} presents the certificate of the server's {@code tls}, so it needs one.
      */
-    private List<SyslogSettings> syslog(JsonNode node, String serverHost, int httpPort, IngestSettings ingest) {
+    private List<SyslogSettings> syslog(JsonNode node, String serverHost, int httpPort, IngestSettings ingest, boolean serverTls) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -232,9 +235,12 @@ public final class ConfigLoader {
             }
             known(l, at + ".", Set.of("protocol", "port", "host", "subject", "account", "timeZone"));
             String protocol = text(l, "protocol", null, at + ".protocol");
-            if (!"tcp".equals(protocol) && !"udp".equals(protocol)) {
-                problems.add(at + ".protocol: " + (protocol == null ? "(missing)" : protocol) + " — must be tcp or udp");
+            if (!"tcp".equals(protocol) && !"tls".equals(protocol) && !"udp".equals(protocol)) {
+                problems.add(at + ".protocol: " + (protocol == null ? "(missing)" : protocol) + " — must be tcp, tls or udp");
+            } else if ("tls".equals(protocol) && !serverTls) {
+                problems.add(at + ".protocol: tls — needs the server's certificate: add tls: {certificate: ..., privateKey: ...}");
             }
+            boolean overTcp = "tcp".equals(protocol) || "tls".equals(protocol);
             if (!l.hasNonNull("port")) {
                 problems.add(at + ".port: (missing) — is required (0 picks a free port)");
             }
@@ -255,8 +261,8 @@ public final class ConfigLoader {
             } catch (DateTimeException e) {
                 problems.add(at + ".timeZone: " + zoneName + " — is not a time zone (an IANA name such as Asia/Shanghai, or an offset such as +08:00)");
             }
-            if (port != 0 && (protocol == null || !ports.add(protocol + "/" + port) || "tcp".equals(protocol) && port == httpPort)) {
-                problems.add(at + ".port: " + port + " — is used by " + ("tcp".equals(protocol) && port == httpPort ? "the HTTP server" : "another listener"));
+            if (port != 0 && (protocol == null || !ports.add((overTcp ? "tcp" : protocol) + "/" + port) || overTcp && port == httpPort)) {
+                problems.add(at + ".port: " + port + " — is used by " + (overTcp && port == httpPort ? "the HTTP server" : "another listener"));
             }
             if (to != null && protocol != null) {
                 out.add(new SyslogSettings(protocol, host, port, to, zone, ingest.maxLineBytes()));

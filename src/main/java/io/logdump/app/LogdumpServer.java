@@ -47,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +185,7 @@ public final class LogdumpServer implements AutoCloseable {
         }
         SyslogListeners syslog;
         try {
-            syslog = SyslogListeners.start(config.syslog(), RecordSink.of(ingest), clock);
+            syslog = SyslogListeners.start(config.syslog(), RecordSink.of(ingest), clock, syslogTls(config.tls()));
         } catch (RuntimeException e) {
             http.stop();
             engine.close();
@@ -228,6 +231,23 @@ public final class LogdumpServer implements AutoCloseable {
         String password = TlsFiles.randomPassword();
         return new Https(TlsFiles.keyStore(tls.certificate(), tls.privateKey(), password.toCharArray()), password,
                 tls.redirectHttpPort() == null ? OptionalInt.empty() : OptionalInt.of(tls.redirectHttpPort()));
+    }
+
+    /** The TLS context of the syslog listeners over TLS: the server's certificate and key; null without {@code tls}. */
+    private static SSLContext syslogTls(Config.TlsConfig tls) {
+        if (tls == null) {
+            return null;
+        }
+        char[] password = TlsFiles.randomPassword().toCharArray();
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(TlsFiles.keyStore(tls.certificate(), tls.privateKey(), password), password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the TLS context of the syslog listeners: " + e.getMessage(), e);
+        }
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} with {@code tls}. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.testutil.Api;
+import io.logdump.testutil.Certificates;
 import io.logdump.testutil.Shippers;
 import io.logdump.testutil.TestServer;
 import io.logdump.testutil.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JavaScript client and its bulk helper, the OpenTelemetry JavaScript SDK's OTLP/HTTP log exporters
  * (protobuf and JSON; they send chunked bodies without a length), util-linux {@code logger} (RFC 5424
  * octet-counted over TCP and over UDP, RFC 3164 newline-framed over TCP and over UDP) and rsyslog
- * forwarding over TCP with octet counting. Each record must land in its subject with its fields.
+ * forwarding over TCP with octet counting, plain and over TLS. Each record must land in its subject with its fields.
  */
 class ShipperClientsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,21 +135,58 @@ class ShipperClientsIT {
 
     @Test
     void rsyslogForwardsOverTcpWithOctetCounting() throws Exception {
+        forwardThroughRsyslog(admin, "shippers", "syslog", "plain", String.join("\n",
+                "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + tcp + "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\"",
+                "       template=\"RSYSLOG_SyslogProtocol23Format\"",
+                "       action.resumeRetryCount=\"-1\" queue.type=\"LinkedList\" queue.size=\"10000\")"), "");
+    }
+
+    @Test
+    void rsyslogForwardsOverTlsCheckingTheServersName() throws Exception {
+        Tools.require("rsyslogd", "Debian's rsyslog (apt-get install rsyslog; .ci/run does)");
+        Path gtls;
+        try (var found = Files.find(Path.of("/usr/lib"), 4, (p, a) -> p.getFileName().toString().equals("lmnsd_gtls.so"))) {
+            gtls = found.findFirst().orElse(null);
+        }
+        assertThat(gtls).as("rsyslog's TLS driver (apt-get install rsyslog-gnutls; .ci/run does)").isNotNull();
+        Path tlsDir = Files.createDirectories(dir.resolve("tls"));
+        Instant now = Instant.now();
+        Certificates.Issued ca = Certificates.authority(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        Certificates.Issued leaf = Certificates.issuedBy(ca, Certificates.ecKeys(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        Path caFile = Files.writeString(tlsDir.resolve("ca.pem"), ca.certificatePem());
+        Path cert = Files.writeString(tlsDir.resolve("cert.pem"), leaf.certificatePem() + ca.certificatePem());
+        Path key = Files.writeString(tlsDir.resolve("key.pem"), leaf.pkcs8KeyPem());
+        try (TestServer secure = TestServer.start(Files.createDirectories(tlsDir.resolve("data")),
+                "tls: {certificate: \"" + cert + "\", privateKey: \"" + key + "\"}\n"
+                        + "syslog:\n  - {protocol: tls, port: 0, subject: shippers/secure}\n")) {
+            Api api = Api.trusting(secure.server.url(), Certificates.trusting(ca.certificate())).withAuthorization(TestServer.ADMIN_BASIC);
+            Shippers.subject(api, "shippers", "secure", Shippers.JSON_WITH_TIME);
+            int port = secure.server.syslogPorts().get(0);
+            // the configuration the README shows: TLS, the server's name checked against the authority's certificate
+            forwardThroughRsyslog(api, "shippers", "secure", "tls", String.join("\n",
+                    "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + port + "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\"",
+                    "       StreamDriver=\"gtls\" StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\" StreamDriverPermittedPeers=\"localhost\"",
+                    "       template=\"RSYSLOG_SyslogProtocol23Format\"",
+                    "       action.resumeRetryCount=\"-1\" queue.type=\"LinkedList\" queue.size=\"10000\")"),
+                    "global(DefaultNetstreamDriverCAFile=\"" + caFile + "\")\n");
+        }
+    }
+
+    /** Starts an rsyslogd with {@code action} (and {@code globals}), sends 20 messages into it with logger, and awaits them in the subject. */
+    private static void forwardThroughRsyslog(Api api, String logset, String subject, String name, String action, String globals) throws Exception {
         Tools.require("rsyslogd", "Debian's rsyslog (apt-get install rsyslog; .ci/run does)");
         Tools.require("logger", "util-linux's logger (apt-get install bsdutils)");
         int input;
         try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
             input = probe.getLocalPort();
         }
-        Path work = Files.createDirectories(dir.resolve("rsyslog"));
+        Path work = Files.createDirectories(dir.resolve("rsyslog-" + name));
         // the configuration the README shows, plus an input of its own and a work folder in the test's folder
         Files.writeString(work.resolve("rsyslog.conf"), String.join("\n",
                 "global(workDirectory=\"" + work + "\")",
-                "module(load=\"imudp\")",
+                globals + "module(load=\"imudp\")",
                 "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + input + "\")",
-                "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + tcp + "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\"",
-                "       template=\"RSYSLOG_SyslogProtocol23Format\"",
-                "       action.resumeRetryCount=\"-1\" queue.type=\"LinkedList\" queue.size=\"10000\")",
+                action,
                 ""));
         Path pid = work.resolve("rsyslogd.pid");
         Process rsyslog = new ProcessBuilder("rsyslogd", "-n", "-f", work.resolve("rsyslog.conf").toString(), "-i", pid.toString())
@@ -160,11 +199,12 @@ class ShipperClientsIT {
                 Thread.sleep(50);
             }
             for (int i = 0; i < 20; i++) {
-                logger("--udp", "--rfc3164", "-P", Integer.toString(input), "-t", "relayed", "-p", "daemon.info", "through rsyslog " + i);
+                logger("--udp", "--rfc3164", "-P", Integer.toString(input), "-t", "relayed", "-p", "daemon.info", "through rsyslog " + name + " " + i);
             }
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                JsonNode m = Shippers.raw(await(r -> r.get("raw").asText().contains("through rsyslog " + n + "\"")));
+                JsonNode m = Shippers.raw(await(api, logset, subject, r -> r.get("raw").asText().contains("through rsyslog " + name + " " + n + "\""),
+                        work.resolve("rsyslogd.log")));
                 assertThat(m.get("format").asText()).as("RFC 5424, octet-counted").isEqualTo("rfc5424");
                 assertThat(m.get("app").asText()).isEqualTo("relayed");
                 assertThat(m.get("facility").asText()).isEqualTo("daemon");
@@ -188,15 +228,23 @@ class ShipperClientsIT {
         assertThat(out.exit()).as(String.join(" ", command) + ": " + out.err()).isZero();
     }
 
-    private static JsonNode await(Predicate<JsonNode> match) throws InterruptedException {
+    private static JsonNode await(Predicate<JsonNode> match) throws Exception {
+        return await(admin, "shippers", "syslog", match, null);
+    }
+
+    /** The first record of the subject that matches, waiting up to 15 s; {@code log}: a sender's log to show when none comes. */
+    private static JsonNode await(Api api, String logset, String subject, Predicate<JsonNode> match, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (true) {
-            for (JsonNode r : Shippers.records(admin, "shippers", "syslog")) {
+            for (JsonNode r : Shippers.records(api, logset, subject)) {
                 if (match.test(r)) {
                     return r;
                 }
             }
-            assertThat(System.nanoTime()).as("waiting for a syslog record").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching record in " + logset + "/" + subject + " after 15 s"
+                        + (log == null ? "" : "; the sender's log:\n" + Files.readString(log)));
+            }
             Thread.sleep(100);
         }
     }

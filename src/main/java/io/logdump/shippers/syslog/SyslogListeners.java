@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The syslog listeners of the operator configuration, each on its own port, each message a
  * record of the listener's subject (see {@link SyslogMessage} for its fields). TCP: a thread per
  * connection, at most {@value #MAX_CONNECTIONS} per listener, frames told apart per frame
- * ({@link TcpFrames}); UDP: one message per datagram, one thread. Messages are stored in batches
+ * ({@link TcpFrames}); TLS (RFC 5425): the same over TLS 1.3 or 1.2 with the server's certificate,
+ * the handshake done within {@value #HANDSHAKE_SECONDS} s; UDP: one message per datagram, one thread. Messages are stored in batches
  * ({@link MessageBatch}) when a batch is full or the sender pauses for {@value #PAUSE_MILLIS} ms,
  * so a message is durable at most that long after it arrived. {@link #close} stops accepting,
  * stores what was received and waits for the threads. Thread-safe.
@@ -34,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class SyslogListeners implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     static final int PAUSE_MILLIS = 200;
+    static final int HANDSHAKE_SECONDS = 10;
+    private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final int MAX_DATAGRAM = 65_535;
     private static final Logger LOG = LoggerFactory.getLogger(SyslogListeners.class);
 
@@ -45,13 +52,15 @@ public final class SyslogListeners implements AutoCloseable {
     /**
      * Binds and starts every listener.
      *
+     * @param tls the server's certificate and key, for listeners of protocol {@code tls}; null when the server has none
      * @throws IllegalStateException when a port cannot be bound (those already bound are closed)
      */
-    public static SyslogListeners start(List<SyslogSettings> settings, RecordSink sink, Clock clock) {
+    public static SyslogListeners start(List<SyslogSettings> settings, RecordSink sink, Clock clock, SSLContext tls) {
         SyslogListeners out = new SyslogListeners();
         FailureLog failures = new FailureLog(LOG, Duration.ofMillis(100), Duration.ofSeconds(10));
         for (SyslogSettings s : settings) {
-            Listener listener = s.protocol().equals("udp") ? out.new Udp(s, sink, clock, failures) : out.new Tcp(s, sink, clock, failures);
+            Listener listener = s.protocol().equals("udp") ? out.new Udp(s, sink, clock, failures)
+                    : out.new Tcp(s, sink, clock, failures, s.protocol().equals("tls") ? tls : null);
             try {
                 listener.start();
             } catch (IOException e) {
@@ -139,14 +148,26 @@ public final class SyslogListeners implements AutoCloseable {
         private ServerSocket server;
         private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
         private final AtomicInteger numbers = new AtomicInteger();
+        private final SSLContext tls;
 
-        Tcp(SyslogSettings settings, RecordSink sink, Clock clock, FailureLog failures) {
+        /** @param tls the context of a TLS listener; null for plain TCP */
+        Tcp(SyslogSettings settings, RecordSink sink, Clock clock, FailureLog failures, SSLContext tls) {
             super(settings, sink, clock, failures);
+            if (settings.protocol().equals("tls") && tls == null) {
+                throw new IllegalStateException("syslog " + settings.protocol() + " listener without the server's certificate");
+            }
+            this.tls = tls;
         }
 
         @Override
         void start() throws IOException {
-            server = new ServerSocket();
+            if (tls == null) {
+                server = new ServerSocket();
+            } else {
+                SSLServerSocket secure = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+                secure.setEnabledProtocols(TLS_PROTOCOLS);
+                server = secure;
+            }
             try {
                 server.setReuseAddress(true);
                 server.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 128);
@@ -190,6 +211,10 @@ public final class SyslogListeners implements AutoCloseable {
             MessageBatch batch = batch();
             long oversized = 0;
             try {
+                if (socket instanceof SSLSocket secure) {
+                    secure.setSoTimeout(HANDSHAKE_SECONDS * 1000); // a client that never finishes its handshake is dropped
+                    secure.startHandshake();
+                }
                 socket.setSoTimeout(PAUSE_MILLIS);
                 TcpFrames frames = new TcpFrames(socket.getInputStream(), settings.maxMessageBytes());
                 while (true) {
@@ -212,9 +237,9 @@ public final class SyslogListeners implements AutoCloseable {
                     }
                     batch.add(frames.buffer(), frames.frameStart(), frames.frameEnd(), from);
                 }
-            } catch (SocketException e) {
+            } catch (SocketException | SocketTimeoutException | SSLException e) {
                 if (open) {
-                    LOG.info("syslog {}: the connection from {} failed: {}", name(), from, e.getMessage());
+                    LOG.info("syslog {}: the connection from {} failed: {}", name(), from, e.toString());
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("syslog {}: the connection from {} failed", name(), from, e);
