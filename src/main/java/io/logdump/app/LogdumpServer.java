@@ -30,6 +30,8 @@ import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.store.StoreStats;
+import io.logdump.store.LogStore;
+import io.logdump.store.kafka.KafkaLogStore;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcBucketOwners;
 import io.logdump.catalog.jdbc.JdbcCatalogStore;
@@ -64,14 +66,14 @@ public final class LogdumpServer implements AutoCloseable {
 
     private final Config config;
     private final RegionStores regionStores;
-    private final LocalLogStore logStore;
+    private final LogStore logStore;
     private final DumpEngine engine;
     private final ScheduledExecutorService background;
     private final Javalin http;
     private final DataFolderLock lock;
     private final ApiRoutes.AccessServices access;
 
-    private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
+    private LogdumpServer(Config config, RegionStores regionStores, LogStore logStore, DumpEngine engine,
                           ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access) {
         this.access = access;
         this.lock = lock;
@@ -102,10 +104,16 @@ public final class LogdumpServer implements AutoCloseable {
 
     private static LogdumpServer start(Config config, Clock clock, DataFolderLock lock) {
         Path storeDir = config.dataDir().resolve("store");
-        LocalLogStore logStore;
+        LocalLogStore localStore = null; // the local store, which the retention job and the free-disk floor apply to
+        LogStore logStore;
         try {
             Files.createDirectories(config.dataDir());
-            logStore = new LocalLogStore(storeDir, new LocalLogStore.Settings(config.store().segmentBytes(), config.store().fsync()));
+            if (config.store().kafka() == null) {
+                localStore = new LocalLogStore(storeDir, new LocalLogStore.Settings(config.store().segmentBytes(), config.store().fsync()));
+                logStore = localStore;
+            } else {
+                logStore = new KafkaLogStore(config.store().kafka());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
         }
@@ -124,7 +132,8 @@ public final class LogdumpServer implements AutoCloseable {
         LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(dumpTasks::all,
                 task -> engineRef.get().counters(task), audit, () -> subjects(logSets), s -> logStore.stats(s).bytes(),
                 () -> folderBytes(spoolDir)));
-        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir), metrics);
+        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock,
+                localStore == null ? () -> Long.MAX_VALUE : () -> usableSpace(storeDir), metrics);
         LogReader reader = new LogReader(logSets, logStore);
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
@@ -143,10 +152,12 @@ public final class LogdumpServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, lostRanges, history,
-                config.store().maxDiskBytes(), clock);
-        background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
-                config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
+        if (localStore != null) { // Kafka topics keep every record until retention on Kafka is built (docs/CLUSTER.md)
+            RetentionJob retention = new RetentionJob(logSets, dumpTasks, localStore, lostRanges, history,
+                    config.store().maxDiskBytes(), clock);
+            background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
+                    config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
+        }
         ThroughputHistory throughput = ApiRoutes.throughputHistory(services);
         throughput.sample();
         FailureLog sampling = new FailureLog(LOG, Duration.ZERO, Duration.ZERO);
@@ -176,9 +187,10 @@ public final class LogdumpServer implements AutoCloseable {
             throw e;
         }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access());
-        LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
+        LOG.info("started on {}{}: data folder {}, regions {}, log store {}", server.url(),
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
-                config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
+                config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList(),
+                config.store().kafka() == null ? "local" : "Kafka at " + config.store().kafka().bootstrapServers());
         return server;
     }
 
@@ -229,7 +241,7 @@ public final class LogdumpServer implements AutoCloseable {
         return http.port();
     }
 
-    private static SubjectStats stats(LocalLogStore store, SubjectId subject) {
+    private static SubjectStats stats(LogStore store, SubjectId subject) {
         try {
             StoreStats s = store.stats(subject);
             return new SubjectStats(s.records(), s.bytes(), s.firstLogTime(), s.lastLogTime());
@@ -272,7 +284,7 @@ public final class LogdumpServer implements AutoCloseable {
         return total.get();
     }
 
-    private static void deleteQuietly(LocalLogStore store, SubjectId subject) {
+    private static void deleteQuietly(LogStore store, SubjectId subject) {
         try {
             store.delete(subject);
         } catch (IOException e) {
@@ -297,7 +309,7 @@ public final class LogdumpServer implements AutoCloseable {
     }
 
     /** The log store, for tests and tools that run in the same process. */
-    public LocalLogStore logStore() {
+    public LogStore logStore() {
         return logStore;
     }
 
