@@ -26,6 +26,7 @@ import io.logdump.history.DumpHistory;
 import io.logdump.history.jdbc.JdbcDumpHistory;
 import io.logdump.core.FailureLog;
 import io.logdump.core.SubjectId;
+import io.logdump.core.UnavailableException;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
@@ -287,7 +288,7 @@ public final class LogdumpServer implements AutoCloseable {
     private static void deleteQuietly(LogStore store, SubjectId subject) {
         try {
             store.delete(subject);
-        } catch (IOException e) {
+        } catch (IOException | UnavailableException e) { // the subject is gone from the catalog either way
             LOG.warn("could not delete the stored records of {}: {}", subject.qualified(), e.toString());
         }
     }

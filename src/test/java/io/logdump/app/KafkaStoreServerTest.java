@@ -142,6 +142,8 @@ class KafkaStoreServerTest {
             assertThat(ingested.text()).contains("the log store (Kafka) could not").doesNotContain("127.0.0.1:" + port);
             Response read = api.get("/api/v1/logsets/servicecode/subjects/test-log/logs");
             assertThat(read.status()).as(read.toString()).isEqualTo(503);
+            assertThat(api.get("/api/v1/logsets/servicecode/subjects/test-log").status()).as("its stats are Kafka's").isEqualTo(503);
+            assertThat(api.get("/api/v1/logsets/servicecode").status()).as("the catalog is not").isEqualTo(200);
         }
     }
 }
