@@ -519,7 +519,19 @@ public final class KafkaLogStore implements LogStore {
         }
     }
 
-    private Reader takeReader(TopicPartition tp, long offset) throws IOException {
+    /**
+     * An idle reader for a read of {@code tp} from {@code offset}: the one whose last read ended
+     * there, else one of the same partition, else any, else a new one.
+     */
+    private Reader takeReader(TopicPartition tp, long offset) {
+        return takeReader(tp, offset, false);
+    }
+
+    /**
+     * @param scan for a look at the partition's tail ({@link #lastRecordBetween}), which should not
+     *     take a reader that a read going on where it ended would use
+     */
+    private Reader takeReader(TopicPartition tp, long offset, boolean scan) {
         if (closed) {
             throw new IllegalStateException("the log store is closed");
         }
@@ -527,6 +539,13 @@ public final class KafkaLogStore implements LogStore {
             Reader any = null;
             for (Iterator<Reader> it = idleReaders.iterator(); it.hasNext(); ) {
                 Reader r = it.next();
+                boolean continuing = tp.equals(r.assigned) && r.resumeFrom >= 0;
+                if (scan) {
+                    if (!continuing && (any == null || tp.equals(r.assigned))) {
+                        any = r;
+                    }
+                    continue;
+                }
                 if (tp.equals(r.assigned) && r.resumeFrom == offset) {
                     it.remove();
                     return r;
@@ -669,7 +688,7 @@ public final class KafkaLogStore implements LogStore {
 
     /** The offset of the last readable record in {@code [low, high)}; -1 when there is none. */
     private long lastRecordBetween(TopicPartition tp, long low, long high) throws IOException {
-        Reader r = takeReader(tp, low);
+        Reader r = takeReader(tp, low, true);
         try {
             r.moveTo(tp, low);
             long last = -1;
