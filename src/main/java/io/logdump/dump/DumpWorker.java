@@ -14,7 +14,6 @@ import io.logdump.dump.roll.RollPolicy;
 import io.logdump.dump.roll.SizeOrIntervalPolicy;
 import io.logdump.format.FormatSettings;
 import io.logdump.format.Formats;
-import io.logdump.format.PartedFile;
 import io.logdump.format.RecordEncoder;
 import io.logdump.format.RecordFormat;
 import io.logdump.history.DumpFile;
@@ -362,7 +361,7 @@ public final class DumpWorker {
         final ZoneId zone;
         final long openedAtMs;
         final Map<String, Spool> spools = new TreeMap<>();
-        /** The chunks of the batch's files on the shared encoding pool. */
+        /** The chunks of a text format's files on the shared encoding pool; null for Parquet, which writes its file itself. */
         final EncodedChunks chunks;
         long records;
         long lastWriteMs;
@@ -379,7 +378,7 @@ public final class DumpWorker {
             this.partitionFormat = Strftime.compile(settings.partitionFormat());
             this.zone = ZoneId.of(settings.timeZone());
             this.openedAtMs = now;
-            this.chunks = new EncodedChunks();
+            this.chunks = format.compressesInternally() ? null : new EncodedChunks();
             Files.createDirectories(batchDir(number));
         }
 
@@ -437,7 +436,9 @@ public final class DumpWorker {
 
         /** Closes the spool files, whatever their state (the batch is thrown away or written again). */
         void close() {
-            chunks.abandon();
+            if (chunks != null) {
+                chunks.abandon();
+            }
             for (Spool s : spools.values()) {
                 try {
                     s.encoder.finish();
@@ -462,8 +463,7 @@ public final class DumpWorker {
                 this.path = path;
                 if (format.compressesInternally()) {
                     this.digest = null;
-                    PartedFile parts = format.openParts(path, settings.compression());
-                    this.encoder = parts != null ? chunks.open(parts, format.toString()) : format.open(null, path, settings.compression());
+                    this.encoder = format.open(null, path, settings.compression());
                 } else {
                     this.digest = newSha256();
                     OutputStream file = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(path), digest), 256 << 10);

@@ -3,7 +3,6 @@ package io.logdump.dump;
 import io.logdump.codec.Compression;
 import io.logdump.codec.EncodingPool;
 import io.logdump.core.LogRecord;
-import io.logdump.format.PartedFile;
 import io.logdump.format.RecordEncoder;
 import io.logdump.format.RecordFormat;
 import java.io.IOException;
@@ -25,17 +24,13 @@ import java.util.concurrent.RejectedExecutionException;
  * while the worker goes on reading. A file of a text format with GZIP or ZSTD is the concatenation
  * of independently compressed units (gzip members, zstd frames: {@link Compression#compressUnit}),
  * one per chunk of records, each encoded and compressed by one pool task; with NONE, SNAPPY or LZ4
- * a task only encodes, and the worker's thread writes (and compresses) the encoded bytes. A
- * format that compresses internally and writes parts ({@link PartedFile}: Parquet) has each chunk
- * encoded on the pool into a part (Parquet row groups, pages compressed), which the worker's
- * thread appends to the file. Either way
+ * a task only encodes, and the worker's thread writes (and compresses) the encoded bytes. Either way
  * the bytes reach each file in record order: chunks are collected oldest first, over all the
  * batch's files, on the worker's thread, which writes them.
  *
  * <p><b>Bounded.</b> At most {@code maxInFlight} chunks of the batch are submitted and not yet
  * written (by default {@link EncodingPool#threads()} + 2), plus the one each file is filling. A
- * chunk holds about {@link Compression#unitBytes()} of encoded records ({@link #PART_BYTES} of
- * values for a part). When the bound is reached
+ * chunk holds about {@link Compression#unitBytes()} of encoded records. When the bound is reached
  * the worker writes the oldest chunk, encoding it itself if no pool thread has started it, so a busy
  * pool (many tasks) slows a task down but neither stops it nor grows its memory.
  *
@@ -51,8 +46,6 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Not thread-safe: the worker's thread uses it; the pool runs only the encoding tasks.
  */
 final class EncodedChunks {
-    /** Estimated bytes of a part of a format that compresses internally (Parquet: values in a row group). */
-    static final int PART_BYTES = 4 << 20;
     /** Stored bytes a record is counted for beyond its texts, before any chunk showed the real ratio. */
     static final int RECORD_OVERHEAD_ESTIMATE = 64;
 
@@ -89,17 +82,7 @@ final class EncodedChunks {
         if (format.compressesInternally()) {
             throw new IllegalArgumentException(format + " writes whole files, not chunks");
         }
-        return new File(new TextCodec(out, format, compression), chunkBytes);
-    }
-
-    /** A file of a format that compresses internally, written from parts (Parquet row groups) encoded on the pool. */
-    RecordEncoder open(PartedFile parts, String name) {
-        return open(parts, name, PART_BYTES);
-    }
-
-    // visible for testing: a chunk size
-    RecordEncoder open(PartedFile parts, String name, int chunkBytes) {
-        return new File(new PartsCodec(parts, name), chunkBytes);
+        return new File(out, format, compression, chunkBytes);
     }
 
     /** Chunks submitted and not yet written. */
@@ -119,87 +102,8 @@ final class EncodedChunks {
         inFlight.clear();
     }
 
-    /** A chunk's encoding: what to write (bytes, or a part), its encoded size, and its values written as null. */
-    private record Encoded(Object content, long encodedBytes, long conversionNulls) {}
-
-    /** How a file's chunks are encoded (on any thread), written (on the worker's), and the file closed. */
-    private interface Codec {
-        Encoded encode(List<LogRecord> records, boolean first) throws IOException;
-
-        void write(Encoded encoded) throws IOException;
-
-        /** Closes the file: finished when {@code complete}, else only closed (it is thrown away). */
-        void close(boolean complete) throws IOException;
-    }
-
-    /** A text format: chunks encoded to bytes, compressed into units when the codec works in units. */
-    private static final class TextCodec implements Codec {
-        private final OutputStream sink;
-        private final RecordFormat format;
-        private final Compression compression;
-
-        TextCodec(OutputStream out, RecordFormat format, Compression compression) throws IOException {
-            this.sink = compression.compressesInUnits() ? Objects.requireNonNull(out, "out") : compression.wrap(out);
-            this.format = format;
-            this.compression = compression;
-        }
-
-        @Override
-        public Encoded encode(List<LogRecord> records, boolean first) throws IOException {
-            return EncodedChunks.encode(format, compression, records, first);
-        }
-
-        @Override
-        public void write(Encoded encoded) throws IOException {
-            sink.write((byte[]) encoded.content());
-        }
-
-        @Override
-        public void close(boolean complete) throws IOException {
-            if (complete) {
-                sink.close();
-            } else {
-                try {
-                    sink.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // the file is thrown away
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return format + (compression == Compression.NONE ? "" : "+" + compression.word()) + " file";
-        }
-    }
-
-    /** A format that compresses internally: each chunk a part (Parquet: row groups), appended in order. */
-    private record PartsCodec(PartedFile parts, String name) implements Codec {
-        @Override
-        public Encoded encode(List<LogRecord> records, boolean first) throws IOException {
-            PartedFile.Part part = parts.encode(records);
-            return new Encoded(part, part.uncompressedBytes(), part.conversionNulls());
-        }
-
-        @Override
-        public void write(Encoded encoded) throws IOException {
-            parts.append((PartedFile.Part) encoded.content());
-        }
-
-        @Override
-        public void close(boolean complete) throws IOException {
-            if (complete) {
-                parts.finish();
-            } else {
-                parts.abandon();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return name + " file";
-        }
-    }
+    /** A chunk's encoding: the bytes to write (compressed when the codec works in units) and the encoded size. */
+    private record Encoded(byte[] bytes, long encodedBytes) {}
 
     private record Chunk(File file, FutureTask<Encoded> task, long index, long estimate) {}
 
@@ -269,7 +173,7 @@ final class EncodedChunks {
             encoder.finish();
             byte[] bytes = compression.compressesInUnits() ? compression.compressUnit(buffer.bytes, buffer.length)
                     : Arrays.copyOf(buffer.bytes, buffer.length);
-            return new Encoded(bytes, buffer.length, 0);
+            return new Encoded(bytes, buffer.length);
         } finally {
             ChunkBuffer.release(buffer);
         }
@@ -277,7 +181,10 @@ final class EncodedChunks {
 
     /** One file being written in chunks. */
     private final class File implements RecordEncoder {
-        private final Codec codec;
+        private final OutputStream file;
+        private final OutputStream sink;
+        private final RecordFormat format;
+        private final Compression compression;
         private final int chunkBytes;
         private List<LogRecord> chunk = new ArrayList<>();
         private long chunkEstimate;
@@ -286,11 +193,13 @@ final class EncodedChunks {
         private long pendingEstimate;
         private long writtenEstimate;
         private long writtenBytes;
-        private long conversionNulls;
         private boolean finished;
 
-        File(Codec codec, int chunkBytes) {
-            this.codec = codec;
+        File(OutputStream out, RecordFormat format, Compression compression, int chunkBytes) throws IOException {
+            this.file = Objects.requireNonNull(out, "out");
+            this.sink = compression.compressesInUnits() ? out : compression.wrap(out);
+            this.format = format;
+            this.compression = compression;
             this.chunkBytes = chunkBytes;
         }
 
@@ -312,19 +221,13 @@ final class EncodedChunks {
             return writtenBytes + Math.round((pendingEstimate + chunkEstimate) * ratio());
         }
 
-        @Override
-        public long conversionNulls() {
-            return conversionNulls;
-        }
-
-        /** Submits the rest, writes every chunk of this file in order, and closes the file (also after a failure). */
+        /** Submits the rest, writes every chunk of this file in order, and closes the output (also after a failure). */
         @Override
         public void finish() throws IOException {
             if (finished) {
                 return;
             }
             finished = true;
-            boolean complete = false;
             try {
                 if (!abandoned && failure == null) {
                     if (!chunk.isEmpty() || chunks == 0) {
@@ -333,18 +236,25 @@ final class EncodedChunks {
                     while (pending > 0) {
                         collectOldest();
                     }
-                    complete = true;
                 }
             } finally {
                 chunk = List.of();
-                codec.close(complete);
+                if (abandoned || failure != null) {
+                    try {
+                        sink.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // the batch is thrown away
+                    }
+                } else {
+                    sink.close();
+                }
             }
             ensureUsable();
         }
 
         @Override
         public String toString() {
-            return codec.toString();
+            return format + (compression == Compression.NONE ? "" : "+" + compression.word()) + " file";
         }
 
         private void submitChunk() throws IOException {
@@ -353,7 +263,7 @@ final class EncodedChunks {
             long estimate = chunkEstimate;
             chunk = new ArrayList<>(records.size());
             chunkEstimate = 0;
-            FutureTask<Encoded> task = new FutureTask<>(() -> codec.encode(records, first));
+            FutureTask<Encoded> task = new FutureTask<>(() -> encode(format, compression, records, first));
             submit(this, task, chunks, estimate);
             chunks++;
             pending++;
@@ -361,12 +271,11 @@ final class EncodedChunks {
         }
 
         void written(Chunk c, Encoded encoded) throws IOException {
-            codec.write(encoded);
+            sink.write(encoded.bytes());
             pending--;
             pendingEstimate -= c.estimate();
             writtenEstimate += c.estimate();
             writtenBytes += encoded.encodedBytes();
-            conversionNulls += encoded.conversionNulls();
         }
 
         /** Encoded bytes per estimated byte, from the chunks written; 1 before any. */

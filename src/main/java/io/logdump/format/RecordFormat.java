@@ -39,13 +39,4 @@ public interface RecordFormat {
         }
         return open(out, null, null);
     }
-
-    /**
-     * For a format that compresses internally: {@code file} written from independently encoded
-     * parts (see {@link PartedFile}), with {@code compression} naming its inner codec; or null when
-     * the format writes its files only whole (then {@link #open} does). The default is null.
-     */
-    default PartedFile openParts(Path file, String compression) throws IOException {
-        return null;
-    }
 }

@@ -17,7 +17,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -52,12 +51,6 @@ final class ParquetEncoder implements RecordEncoder {
     private boolean finished;
 
     ParquetEncoder(Path file, MessageType schema, List<FormatSettings.Column> columns, CompressionCodecName codec) throws IOException {
-        this(new LocalOutputFile(file), schema, columns, codec, ParquetFormat.ROW_GROUP_BYTES);
-    }
-
-    /** An encoder writing to any output (a part in memory: {@link ParquetParts}) with the given row group size. */
-    ParquetEncoder(OutputFile file, MessageType schema, List<FormatSettings.Column> columns, CompressionCodecName codec,
-            long rowGroupBytes) throws IOException {
         this.schema = schema;
         this.kinds = new int[columns.size()];
         int fields = 0;
@@ -82,13 +75,13 @@ final class ParquetEncoder implements RecordEncoder {
         }
         this.members = new ColumnMembers(names);
         this.scanner = members.scanner();
-        this.writer = ExampleParquetWriter.builder(file)
+        this.writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration())
                 .withType(schema)
                 .withCodecFactory(PageCodecs.INSTANCE)
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withRowGroupSize(rowGroupBytes)
+                .withRowGroupSize(ParquetFormat.ROW_GROUP_BYTES)
                 .withMinRowCountForPageSizeCheck(MIN_ROWS_PER_SIZE_CHECK)
                 .withMaxRowCountForPageSizeCheck(MAX_ROWS_PER_SIZE_CHECK)
                 .withDictionaryEncoding(true)

@@ -1,7 +1,6 @@
 package io.logdump.format.parquet;
 
 import io.logdump.format.FormatSettings;
-import io.logdump.format.PartedFile;
 import io.logdump.format.RecordEncoder;
 import io.logdump.format.RecordFormat;
 import java.io.IOException;
@@ -140,16 +139,6 @@ public final class ParquetFormat implements RecordFormat {
     @Override
     public RecordEncoder open(OutputStream out, Path file, String compression) throws IOException {
         return new ParquetEncoder(Objects.requireNonNull(file, "file"), schema, columns, PageCodecs.codec(compression));
-    }
-
-    /**
-     * {@code file} written from row groups encoded independently, on any threads ({@link ParquetParts}).
-     *
-     * @param compression the page codec, as for {@link #open}
-     */
-    @Override
-    public PartedFile openParts(Path file, String compression) throws IOException {
-        return new ParquetParts(Objects.requireNonNull(file, "file"), schema, columns, PageCodecs.codec(compression));
     }
 
     @Override
