@@ -28,6 +28,7 @@ import io.logdump.history.DumpHistory;
 import io.logdump.core.SubjectId;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
+import io.logdump.shippers.RecordSink;
 import io.logdump.verify.TaskVerifier;
 import java.time.Clock;
 import java.util.HashMap;
@@ -171,7 +172,11 @@ public final class ApiRoutes {
         Requests requests = new Requests(json);
         CatalogController catalog = new CatalogController(s.regions(), s.logSets(), s.subjectStats(), s.onSubjectDeleted(),
                 requests, s.clock());
-        IngestController logs = new IngestController(s.ingest(), s.logReader(), System::nanoTime);
+        RequestBodies bodies = new RequestBodies(s.ingest(), System::nanoTime);
+        IngestController logs = new IngestController(s.ingest(), s.logReader(), bodies);
+        RecordSink sink = RecordSink.of(s.ingest());
+        OtlpController otlp = new OtlpController(bodies, sink);
+        ElasticController elastic = new ElasticController(bodies, sink, System::nanoTime);
         HistoryController history = new HistoryController(s.history(), s.dumpTasks(), s.retries());
         DumpTaskController tasks = new DumpTaskController(s.dumpTasks(), s.taskCounters(), requests, s.clock());
         VerifyController verify = new VerifyController(s.dumpTasks(), s.verifier());
@@ -202,6 +207,13 @@ public final class ApiRoutes {
                 files.headers = SECURITY_HEADERS;
             });
 
+            cfg.routes.before(ctx -> { // the shipper protocols answer errors in their own shapes
+                if (ctx.path().equals(OtlpController.PATH)) {
+                    ErrorMapper.shape(ctx, OtlpController.ERRORS);
+                } else if (ElasticController.covers(ctx.path())) {
+                    ErrorMapper.shape(ctx, ElasticController.ERRORS);
+                }
+            });
             cfg.routes.before(ctx -> {
                 SECURITY_HEADERS.forEach(ctx::header);
                 served.check(ctx);
@@ -267,6 +279,21 @@ public final class ApiRoutes {
             cfg.routes.get("/api/v1/dump-history", history::all, READ);
             cfg.routes.get("/api/v1/overview/throughput", ctx -> ctx.json(new Views.Throughput(throughput.lastHour(Caller.account(ctx)))), READ);
             cfg.routes.post("/api/v1/dump-tasks/{id}/verify", verify::verify, OPERATE);
+
+            // The shipper protocols, on the same port and principals; each checks an ingest token's subjects itself.
+            cfg.routes.post(OtlpController.PATH, otlp::logs, INGEST);
+            cfg.routes.get("/", elastic::info, PUBLIC); // the console, or the version for an Elasticsearch client
+            cfg.routes.head("/", elastic::ping, PUBLIC);
+            cfg.routes.get("/_cluster/health", elastic::health, INGEST);
+            cfg.routes.get("/_license", elastic::license, INGEST);
+            cfg.routes.get("/_xpack", elastic::xpack, INGEST);
+            cfg.routes.get("/_index_template/{name}", elastic::notKept, INGEST);
+            cfg.routes.head("/_index_template/{name}", elastic::notKept, INGEST);
+            cfg.routes.put("/_index_template/{name}", elastic::acknowledge, INGEST);
+            cfg.routes.get("/_ilm/policy/{name}", elastic::notKept, INGEST);
+            cfg.routes.put("/_ilm/policy/{name}", elastic::acknowledge, INGEST);
+            cfg.routes.post("/_bulk", elastic::bulk, INGEST);
+            cfg.routes.post("/{index}/_bulk", elastic::bulk, INGEST);
 
             cfg.routes.exception(LogdumpException.class, ErrorMapper::domain);
             cfg.routes.exception(RequestException.class, ErrorMapper::request);

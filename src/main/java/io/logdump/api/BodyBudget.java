@@ -40,6 +40,19 @@ final class BodyBudget implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #holdAtLeast}, for what a request makes of its body (the records of the shipper
+     * protocols): an interruption (the server stopping) refuses the request with 503 too.
+     */
+    void holdForRecords(long total) {
+        try {
+            holdAtLeast(total);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("the server is stopping; nothing was written, retry later", e);
+        }
+    }
+
     private int take(long bytes) throws InterruptedException {
         int permits = ingest.tryReserve(bytes, wait);
         if (permits < 0) {

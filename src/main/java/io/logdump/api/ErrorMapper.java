@@ -37,7 +37,23 @@ final class ErrorMapper {
     /** A slash-separated path of two or more names that does not continue a URL or a word. */
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/~-])/(?:[^\\s/'\",;()]+/)+[^\\s/'\",;()]*");
 
+    private static final String SHAPE = "logdump.errorShape";
+
     private ErrorMapper() {}
+
+    /**
+     * How a protocol with an error format of its own (the shipper protocols) writes an error: the
+     * status is set; {@code detail} is redacted and names the fields that break a rule.
+     */
+    @FunctionalInterface
+    interface ErrorShape {
+        void write(Context ctx, int status, String detail);
+    }
+
+    /** Makes every error of this request take {@code shape} instead of a problem document. */
+    static void shape(Context ctx, ErrorShape shape) {
+        ctx.attribute(SHAPE, shape);
+    }
 
     static void domain(LogdumpException e, Context ctx) {
         int status;
@@ -181,6 +197,19 @@ final class ErrorMapper {
     }
 
     static void write(Context ctx, int status, String kind, String detail, List<FieldError> errors) {
+        ErrorShape shape = ctx.attribute(SHAPE);
+        if (shape != null) {
+            StringBuilder text = new StringBuilder(detail == null ? title(status) : detail);
+            for (int i = 0; i < errors.size(); i++) {
+                text.append(i == 0 ? " (" : "; ").append(errors.get(i).field()).append(": ").append(errors.get(i).message());
+            }
+            if (!errors.isEmpty()) {
+                text.append(')');
+            }
+            ctx.status(status);
+            shape.write(ctx, status, redact(status, text.toString()));
+            return;
+        }
         ctx.status(status);
         ctx.json(new Problem(TYPE + kind, title(status), status, redact(status, detail), errors));
         ctx.contentType(Problem.CONTENT_TYPE);

@@ -5,6 +5,7 @@ import io.logdump.dump.UploadPolicy;
 import java.time.Duration;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
+import io.logdump.shippers.syslog.SyslogSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,11 +14,21 @@ import java.util.List;
  *
  * @param metadataUrl the metadata database; null for the embedded file {@code <dataDir>/metadata.db}
  * @param tls HTTPS on {@code port}; null for plain HTTP
+ * @param syslog the syslog listeners, each bound to one subject
  */
 public record Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
                      IngestSettings ingest, StoreConfig store, DumpConfig dump,
                      String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls,
-                     AuthConfig auth) {
+                     AuthConfig auth, List<SyslogSettings> syslog) {
+
+    /** Without syslog listeners. */
+    public Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
+                  IngestSettings ingest, StoreConfig store, DumpConfig dump,
+                  String metadataUrl, String metadataUser, String metadataPassword, List<String> allowedHosts, TlsConfig tls,
+                  AuthConfig auth) {
+        this(host, port, dataDir, regions, limits, ingest, store, dump, metadataUrl, metadataUser, metadataPassword, allowedHosts, tls,
+                auth, List.of());
+    }
 
     /** With the default sign-in settings. */
     public Config(String host, int port, Path dataDir, List<RegionConfig> regions, DumpLimits limits,
@@ -62,7 +73,7 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
     /** This configuration with other sign-in settings. */
     public Config withAuth(AuthConfig other) {
         return new Config(host, port, dataDir, regions, limits, ingest, store, dump, metadataUrl, metadataUser, metadataPassword,
-                allowedHosts, tls, other);
+                allowedHosts, tls, other, syslog);
     }
 
     /**
@@ -91,6 +102,6 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", regions=" + regions
                 + ", limits=" + limits + ", ingest=" + ingest + ", store=" + store + ", dump=" + dump + ", metadataUrl=" + (metadataUrl == null ? "embedded" : ConfigLoader.redactUrl(metadataUrl))
                 + ", metadataUser=" + metadataUser + ", metadataPassword=" + (metadataPassword == null ? "null" : "****")
-                + ", tls=" + tls + ", auth=" + auth + "]";
+                + ", tls=" + tls + ", auth=" + auth + ", syslog=" + syslog + "]";
     }
 }

@@ -8,6 +8,11 @@ import io.logdump.catalog.DumpLimits;
 import io.logdump.dump.UploadPolicy;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
+import io.logdump.auth.AccessManagement;
+import io.logdump.shippers.Destination;
+import io.logdump.shippers.syslog.SyslogSettings;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,6 +53,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
  * tls: {certificate: cert.pem, privateKey: key.pem, redirectHttpPort: 8080}  # HTTPS on port; default: plain HTTP
+ * syslog:                        # syslog listeners, each bound to one subject; default: none
+ *   - {protocol: tcp, port: 5514, host: 127.0.0.1, subject: "logset/subject", account: default, timeZone: UTC}
+ *   - {protocol: tls, port: 6514, subject: "logset/subject"}   # RFC 5425, with the certificate of tls: above
  * </pre>
  * Command-line {@code --port} and {@code --data-dir} override the file.
  *
@@ -176,7 +184,7 @@ public final class ConfigLoader {
 
     private Config read(JsonNode root, Integer portOverride, Path dataDirOverride) {
         known(root, "", Set.of("host", "port", "dataDir", "regions", "dump", "ingest", "store", "metadata", "allowedHosts", "tls",
-                "auth", "metrics"));
+                "auth", "metrics", "syslog"));
         String host = text(root, "host", "127.0.0.1");
         int port = portOverride != null ? portOverride : integer(root, "port", 8080, 0, 65535);
         Path dataDir = dataDirOverride != null ? dataDirOverride : path(root, "dataDir", Path.of("data"));
@@ -198,8 +206,69 @@ public final class ConfigLoader {
                 problems.add("metadata.url: " + redactUrl(url) + " — must start with jdbc:postgresql: or jdbc:sqlite:");
             }
         }
+        Config.TlsConfig tls = tls(root.get("tls"));
         return new Config(host, port, dataDir, regions, limits, ingest, store, dump, url, user, password, allowedHosts(root.get("allowedHosts")),
-                tls(root.get("tls")), auth(root.path("auth"), root.path("metrics")));
+                tls, auth(root.path("auth"), root.path("metrics")), syslog(root.get("syslog"), host, port, ingest, tls != null));
+    }
+
+    /**
+     * {@code syslog: [{protocol: tcp|tls|udp, port, host, subject: "logset/subject", account, timeZone}]}: host defaults
+     * to the server's, account to {@code default}, timeZone (of RFC 3164 time stamps) to UTC; a message may be as
+     * long as {@code ingest.maxLineBytes}. No two listeners, nor a listener and the HTTP server, may share a port;
+     * {@code tls} presents the certificate of the server's {@code tls}, so it needs one.
+     */
+    private List<SyslogSettings> syslog(JsonNode node, String serverHost, int httpPort, IngestSettings ingest, boolean serverTls) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add("syslog: " + shown("syslog", node) + " — must be a list of listeners, e.g. [{protocol: tcp, port: 5514, subject: shop/app}]");
+            return List.of();
+        }
+        List<SyslogSettings> out = new ArrayList<>();
+        Set<String> ports = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "syslog[" + i + "]";
+            JsonNode l = node.get(i);
+            if (!object(l, at)) {
+                continue;
+            }
+            known(l, at + ".", Set.of("protocol", "port", "host", "subject", "account", "timeZone"));
+            String protocol = text(l, "protocol", null, at + ".protocol");
+            if (!"tcp".equals(protocol) && !"tls".equals(protocol) && !"udp".equals(protocol)) {
+                problems.add(at + ".protocol: " + (protocol == null ? "(missing)" : protocol) + " — must be tcp, tls or udp");
+            } else if ("tls".equals(protocol) && !serverTls) {
+                problems.add(at + ".protocol: tls — needs the server's certificate: add tls: {certificate: ..., privateKey: ...}");
+            }
+            boolean overTcp = "tcp".equals(protocol) || "tls".equals(protocol);
+            if (!l.hasNonNull("port")) {
+                problems.add(at + ".port: (missing) — is required (0 picks a free port)");
+            }
+            int port = integer(l, "port", 0, 0, 65535, at + ".port");
+            String host = text(l, "host", serverHost, at + ".host");
+            String account = text(l, "account", AccessManagement.DEFAULT_ACCOUNT, at + ".account");
+            String subject = text(l, "subject", null, at + ".subject");
+            Destination to = subject == null ? null : Destination.parse(account, subject, '/');
+            if (subject == null) {
+                problems.add(at + ".subject: (missing) — is required: the log subject its messages go to, as <logset>/<subject>");
+            } else if (to == null) {
+                problems.add(at + ".subject: " + subject + " — must be <logset>/<subject>, two names of letters, digits, _ or -");
+            }
+            String zoneName = text(l, "timeZone", "UTC", at + ".timeZone");
+            ZoneId zone = ZoneId.of("UTC");
+            try {
+                zone = ZoneId.of(zoneName);
+            } catch (DateTimeException e) {
+                problems.add(at + ".timeZone: " + zoneName + " — is not a time zone (an IANA name such as Asia/Shanghai, or an offset such as +08:00)");
+            }
+            if (port != 0 && (protocol == null || !ports.add((overTcp ? "tcp" : protocol) + "/" + port) || overTcp && port == httpPort)) {
+                problems.add(at + ".port: " + port + " — is used by " + (overTcp && port == httpPort ? "the HTTP server" : "another listener"));
+            }
+            if (to != null && protocol != null) {
+                out.add(new SyslogSettings(protocol, host, port, to, zone, ingest.maxLineBytes()));
+            }
+        }
+        return out;
     }
 
     /**

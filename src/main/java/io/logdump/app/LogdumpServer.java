@@ -29,6 +29,8 @@ import io.logdump.core.SubjectId;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
+import io.logdump.shippers.RecordSink;
+import io.logdump.shippers.syslog.SyslogListeners;
 import io.logdump.store.StoreStats;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcBucketOwners;
@@ -45,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +75,13 @@ public final class LogdumpServer implements AutoCloseable {
     private final Javalin http;
     private final DataFolderLock lock;
     private final ApiRoutes.AccessServices access;
+    private final SyslogListeners syslog;
 
     private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
-                          ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access) {
+                          ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access,
+                          SyslogListeners syslog) {
         this.access = access;
+        this.syslog = syslog;
         this.lock = lock;
         this.engine = engine;
         this.config = config;
@@ -175,7 +183,17 @@ public final class LogdumpServer implements AutoCloseable {
             }
             throw e;
         }
-        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access());
+        SyslogListeners syslog;
+        try {
+            syslog = SyslogListeners.start(config.syslog(), RecordSink.of(ingest), clock, syslogTls(config.tls()));
+        } catch (RuntimeException e) {
+            http.stop();
+            engine.close();
+            background.shutdownNow();
+            closeQuietly(logStore, regionStores);
+            throw e;
+        }
+        LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access(), syslog);
         LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
                 config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
@@ -213,6 +231,23 @@ public final class LogdumpServer implements AutoCloseable {
         String password = TlsFiles.randomPassword();
         return new Https(TlsFiles.keyStore(tls.certificate(), tls.privateKey(), password.toCharArray()), password,
                 tls.redirectHttpPort() == null ? OptionalInt.empty() : OptionalInt.of(tls.redirectHttpPort()));
+    }
+
+    /** The TLS context of the syslog listeners over TLS: the server's certificate and key; null without {@code tls}. */
+    private static SSLContext syslogTls(Config.TlsConfig tls) {
+        if (tls == null) {
+            return null;
+        }
+        char[] password = TlsFiles.randomPassword().toCharArray();
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(TlsFiles.keyStore(tls.certificate(), tls.privateKey(), password), password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the TLS context of the syslog listeners: " + e.getMessage(), e);
+        }
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} with {@code tls}. */
@@ -301,8 +336,14 @@ public final class LogdumpServer implements AutoCloseable {
         return logStore;
     }
 
+    /** The port of each syslog listener, in the order of the configuration (port 0 there: the port it picked). */
+    public List<Integer> syslogPorts() {
+        return syslog.ports();
+    }
+
     @Override
     public void close() {
+        syslog.close(); // first: what the listeners received is stored before the store closes
         http.stop();
         engine.close();
         background.shutdownNow();

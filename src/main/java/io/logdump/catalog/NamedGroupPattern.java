@@ -41,6 +41,8 @@ public final class NamedGroupPattern {
     public static final int MAX_SIZE = 10_000;
     private static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final java.util.regex.Pattern COUNT = java.util.regex.Pattern.compile("\\{(\\d+)(,(\\d*))?}");
+    /** A flag group that may turn on case-insensitive matching: {@code (?i)}, {@code (?si:}, also {@code (?-i)}. */
+    private static final java.util.regex.Pattern FOLD_CASE = java.util.regex.Pattern.compile("\\(\\?[A-Za-z-]*i");
     private static final String NOT_LINEAR = ", which the linear-time regex engine (RE2) does not support";
 
     private final Pattern pattern;
@@ -63,6 +65,13 @@ public final class NamedGroupPattern {
             throw new IllegalArgumentException("is " + regex.length() + " characters long, too long: at most " + MAX_LENGTH);
         }
         List<String> names = new Scan(regex).run();
+        if (FOLD_CASE.matcher(regex).find() && (regex.chars().anyMatch(c -> c >= 0x80)
+                || regex.contains("\\p") || regex.contains("\\P") || regex.contains("\\x{"))) {
+            // RE2/J's case folding never ends on U+1C80 to U+1C88 (Cyrillic letters newer than its tables): the pattern
+            // would hold a thread for good, so a case-insensitive pattern keeps to ASCII where it names characters
+            throw new IllegalArgumentException("uses case-insensitive matching ((?i)) with a Unicode class, a \\x{...} escape or a"
+                    + " character beyond ASCII, on which the regex engine (RE2/J) can loop forever; spell the cases out, as in [Ll]og");
+        }
         Pattern pattern;
         try {
             pattern = Pattern.compile(regex);

@@ -106,6 +106,14 @@ public final class Ingest {
      * @throws ValidationException when a JSON body is not an array
      */
     public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source) throws IOException {
+        return ingest(subject, format, body, source, MAX_REASONS);
+    }
+
+    /**
+     * As {@link #ingest(SubjectId, BodyFormat, byte[], String)}, giving the reasons of at most
+     * {@code maxReasons} rejected lines (a protocol that answers per record asks for all of them).
+     */
+    public IngestResult ingest(SubjectId subject, BodyFormat format, byte[] body, String source, int maxReasons) throws IOException {
         CollectionConfig config = logSets.findCollection(subject.account(), subject.logset(), subject.subject()).orElseThrow(() -> {
             logSets.subject(subject.account(), subject.logset(), subject.subject());
             return new ConflictException("log subject '" + subject.subject()
@@ -113,7 +121,7 @@ public final class Ingest {
         });
         checkFreeDisk(body.length);
         Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
-                clock.instant(), source.getBytes(StandardCharsets.UTF_8));
+                clock.instant(), source.getBytes(StandardCharsets.UTF_8), maxReasons);
         try {
             if (format == BodyFormat.JSON_ARRAY) {
                 splitJsonArray(body, batch);
@@ -256,6 +264,7 @@ public final class Ingest {
         private final boolean rawFastPath;
         private final Instant receiveTime;
         private final byte[] source;
+        private final int maxReasons;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private final List<LogRecord> pending = new ArrayList<>();
@@ -271,8 +280,9 @@ public final class Ingest {
         private long rejectedBytes;
         private long invalidUtf8;
 
-        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source) {
+        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source, int maxReasons) {
             this.subject = subject;
+            this.maxReasons = maxReasons;
             this.parser = parser;
             this.rawFastPath = config.parser().type().equals("raw") && config.time() == null;
             this.receiveTime = receiveTime;
@@ -327,7 +337,7 @@ public final class Ingest {
         void reject(long number, String reason, long lineBytes) {
             rejected++;
             rejectedBytes += lineBytes;
-            if (errors.size() < MAX_REASONS) {
+            if (errors.size() < maxReasons) {
                 errors.add(new IngestResult.LineError(number, reason));
             }
         }

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logdump.catalog.CollectionConfig;
 import io.logdump.catalog.LogTimeFormat;
 import io.logdump.catalog.NamedGroupPattern;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -42,10 +42,8 @@ import java.util.Map;
 public final class LineParser {
     /** The deepest nesting of objects and arrays in a JSON line (the line's own object is level 1). */
     public static final int MAX_JSON_DEPTH = 100;
-    /** Fractions are read as written (BigDecimal), not rounded to a double, as {@link #parseJsonBytes} reads a time. */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build()).build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build()).build());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final CollectionConfig config;
@@ -74,12 +72,24 @@ public final class LineParser {
         this.rejectOnError = "reject".equals(config.onParseError());
     }
 
+    /**
+     * Parses a line. For the json parser, whether the line parses and its log time are what ingest
+     * gets ({@link #parseJsonBytes}, which reads the time member's text as written), so that a
+     * preview never promises what ingest then does not do; the fields are added for the preview.
+     */
     public ParsedLine parse(String line, Instant receiveTime) {
+        ParsedLine json = isJson() ? parseJsonBytes(line.getBytes(StandardCharsets.UTF_8), receiveTime) : null;
+        if (json != null && json.error() != null) {
+            return json;
+        }
         Map<String, Object> fields;
         try {
             fields = fields(line);
         } catch (IllegalArgumentException e) {
             return failed(e.getMessage(), receiveTime);
+        }
+        if (json != null) {
+            return new ParsedLine(fields, json.logTime(), null, true);
         }
         if (timeFormat == null) {
             return new ParsedLine(fields, receiveTime, null, true);
@@ -112,11 +122,10 @@ public final class LineParser {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (name.equals(timeField)) { // the last of repeated members counts, as in a parsed object
-                    timeText = value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL ? p.getText() : null;
-                }
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     p.skipChildren();
+                } else if (name.equals(timeField) && value != JsonToken.VALUE_NULL) {
+                    timeText = p.getText();
                 }
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -153,7 +162,16 @@ public final class LineParser {
         CollectionConfig.Parser parser = config.parser();
         switch (parser.type()) {
             case "json" -> {
-                return jsonFields(line);
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(jsonProblem(e));
+                }
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("is not a JSON object");
+                }
+                return JSON.convertValue(node, MAP);
             }
             case "regex" -> {
                 if (regex == null) {
@@ -171,24 +189,6 @@ public final class LineParser {
             default -> {
                 return Map.of();
             }
-        }
-    }
-
-    /** The members of a line that is one JSON object and nothing else, as {@link #parseJsonBytes} requires. */
-    private static Map<String, Object> jsonFields(String line) {
-        try (JsonParser p = JSON.getFactory().createParser(line)) {
-            JsonNode node = JSON.readTree(p);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("is not a JSON object");
-            }
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("is not valid JSON: more than one value");
-            }
-            return JSON.convertValue(node, MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(jsonProblem(e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("is not valid JSON: " + e.getMessage());
         }
     }
 

@@ -124,7 +124,28 @@ class AccessMatrixTest {
         row("GET /api/v1/dump-history", "401 200 200 200 403 200 200");
         row("GET /api/v1/overview/throughput", "401 200 200 200 403 200 200");
         row("POST /api/v1/dump-tasks/{id}/verify", () -> "/api/v1/dump-tasks/" + taskId + "/verify", null, "401 403 200 200 403 404 404");
+
+        // The shipper protocols (bodies in send): the subject shop/app, which only acme has
+        row("POST /v1/logs", "401 403 200 200 200 404 404");
+        row("GET /", "200 200 200 200 200 200 200");
+        row("HEAD /", "200 200 200 200 200 200 200");
+        row("GET /_cluster/health", "401 403 200 200 200 200 200");
+        row("GET /_license", "401 403 200 200 200 200 200");
+        row("GET /_xpack", "401 403 200 200 200 200 200");
+        row("GET /_index_template/{name}", "/_index_template/logs", null, "401 403 404 404 404 404 404");
+        row("HEAD /_index_template/{name}", "/_index_template/logs", null, "401 403 404 404 404 404 404");
+        row("PUT /_index_template/{name}", "/_index_template/logs", "{'index_patterns':['logs-*']}", "401 403 200 200 200 200 200");
+        row("GET /_ilm/policy/{name}", "/_ilm/policy/logs", null, "401 403 404 404 404 404 404");
+        row("PUT /_ilm/policy/{name}", "/_ilm/policy/logs", "{'policy':{}}", "401 403 200 200 200 200 200");
+        row("POST /_bulk", "401 403 200 200 200 200 200"); // each item of another account: 404 index_not_found_exception
+        row("POST /{index}/_bulk", "/shop.app/_bulk", null, "401 403 200 200 200 200 200");
     }
+
+    /** A bulk request with one document for shop/app. */
+    private static final byte[] BULK = "{\"index\":{\"_index\":\"shop.app\"}}\n{\"log\":\"a line\"}\n".getBytes(StandardCharsets.UTF_8);
+    /** An OTLP/JSON request with one record for shop/app, named by its resource. */
+    private static final byte[] OTLP = j("{'resourceLogs':[{'resource':{'attributes':[{'key':'logdump.subject','value':{'stringValue':'shop/app'}}]},"
+            + "'scopeLogs':[{'logRecords':[{'body':{'stringValue':'a line'}}]}]}]}").getBytes(StandardCharsets.UTF_8);
 
     @BeforeAll
     static void twoAccounts() throws Exception {
@@ -218,12 +239,19 @@ class AccessMatrixTest {
     private static Response send(Api api, Row row) {
         String method = row.route().substring(0, row.route().indexOf(' '));
         String path = row.path().get();
-        if (row.route().endsWith("/logs") && method.equals("POST")) {
+        if (row.route().endsWith("/logs") && method.equals("POST") && row.route().startsWith("POST /api/")) {
             return api.postBytes(path, "a line\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        }
+        if (row.route().equals("POST /v1/logs")) {
+            return api.postBytes(path, OTLP, "Content-Type", "application/json");
+        }
+        if (row.route().endsWith("/_bulk")) {
+            return api.postBytes(path, BULK, "Content-Type", "application/x-ndjson");
         }
         return switch (method) {
             case "GET" -> api.get(path);
             case "DELETE" -> api.delete(path);
+            case "HEAD" -> api.send("HEAD", path, new byte[0]);
             case "PUT" -> api.put(path, row.body());
             case "PATCH" -> api.patch(path, row.body());
             default -> row.body() == null ? api.send("POST", path, new byte[0]) : api.post(path, row.body());

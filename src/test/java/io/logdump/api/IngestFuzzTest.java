@@ -159,7 +159,7 @@ class IngestFuzzTest {
         }
         boolean gunzip = gzip || options.contains("gzip-raw");
         try (BodyBudget budget = new BodyBudget(ingest)) {
-            byte[] received = IngestController.decode(new ByteArrayInputStream(sent), gunzip, SETTINGS.maxBodyBytes(),
+            byte[] received = RequestBodies.decode(new ByteArrayInputStream(sent), gunzip, SETTINGS.maxBodyBytes(),
                     gunzip ? -1 : sent.length, budget);
             assertThat(options).as("a body cut short is refused").doesNotContain("gzip-cut");
             if (!options.contains("gzip-raw")) {

@@ -212,6 +212,35 @@ class OpenApiTest {
     }
 
     @Test
+    void theShipperProtocolsAnswersMatchTheDocumentedSchemas() {
+        assertThat(api.post("/api/v1/logsets", j("{'name':'ship','region':'local'}")).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/logsets/ship/subjects", j("{'name':'app'}")).status()).isEqualTo(201);
+        assertThat(api.put("/api/v1/logsets/ship/subjects/app/collection", j("{'parser':{'type':'json'}}")).status()).isEqualTo(200);
+        byte[] bulk = "{\"index\":{\"_index\":\"ship.app\"}}\n{\"a\":1}\n{\"delete\":{\"_index\":\"ship.app\",\"_id\":\"1\"}}\n"
+                .getBytes(StandardCharsets.UTF_8);
+        check("POST", "/_bulk", api.send("POST", "/_bulk", bulk, "Content-Type", "application/x-ndjson"), 200);
+        check("POST", "/{index}/_bulk", api.send("POST", "/ship.app/_bulk", "{\"create\":{}}\n{}\n".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-ndjson"), 200);
+        check("POST", "/_bulk", api.send("POST", "/_bulk", "nonsense\n".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-ndjson"), 400);
+        check("GET", "/", api.send("GET", "/", new byte[0], "Accept", "application/json"), 200);
+        check("GET", "/", api.get("/"), 200);
+        check("GET", "/_cluster/health", api.get("/_cluster/health"), 200);
+        check("GET", "/_license", api.get("/_license"), 200);
+        check("GET", "/_xpack", api.get("/_xpack"), 200);
+        check("GET", "/_index_template/{name}", api.get("/_index_template/t"), 404);
+        check("PUT", "/_index_template/{name}", api.put("/_index_template/t", "{}"), 200);
+        check("GET", "/_ilm/policy/{name}", api.get("/_ilm/policy/p"), 404);
+        check("PUT", "/_ilm/policy/{name}", api.put("/_ilm/policy/p", "{}"), 200);
+        check("GET", "/_cluster/health", api.anonymous().get("/_cluster/health"), 401);
+        String otlp = j("{'resourceLogs':[{'scopeLogs':[{'logRecords':[{'body':{'stringValue':'x'}}]}]}]}");
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "X-Logdump-Subject", "ship/app"), 200);
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"), 400);
+        check("POST", "/v1/logs", api.send("POST", "/v1/logs", new byte[0], "Content-Type", "application/x-protobuf",
+                "X-Logdump-Subject", "ship/app"), 200);
+    }
+
+    @Test
     void theCheckRefusesAnAnswerThatBreaksItsSchema() {
         JsonNode schema = absoluteRefs(new ObjectMapper().createObjectNode().put("$ref", "#/components/schemas/DumpTask"));
         JsonNode task = new ObjectMapper().createObjectNode().put("id", "dt-12345678").put("status", "SLEEPING").put("colour", "red");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logdump.catalog.DumpLimits;
 import io.logdump.dump.UploadPolicy;
+import io.logdump.shippers.Destination;
+import io.logdump.shippers.syslog.SyslogSettings;
+import java.time.ZoneId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +126,37 @@ class ConfigLoaderTest {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ingest.bodyGraceSeconds: 0"));
                     assertThat(e.getMessage()).doesNotContain("TOPSECRET").doesNotContain("SECRETLIST");
                 });
+    }
+
+    @Test
+    void syslogListenersAreReadWithTheirDefaultsAndEveryBrokenRuleIsNamed() throws Exception {
+        Config c = new ConfigLoader().load(write("""
+                host: 127.0.0.2
+                syslog:
+                  - {protocol: tcp, port: 5514, subject: shop/app}
+                  - {protocol: udp, port: 5514, host: 0.0.0.0, subject: "shop/udp", account: acme, timeZone: Asia/Shanghai}
+                """), null, dir);
+        assertThat(c.syslog()).containsExactly(
+                new SyslogSettings("tcp", "127.0.0.2", 5514, new Destination("default", "shop", "app"), ZoneId.of("UTC"), 1 << 20),
+                new SyslogSettings("udp", "0.0.0.0", 5514, new Destination("acme", "shop", "udp"), ZoneId.of("Asia/Shanghai"), 1 << 20));
+        assertThat(new ConfigLoader().load(null, null, dir).syslog()).isEmpty();
+
+        assertThatThrownBy(() -> new ConfigLoader().load(write("""
+                port: 8080
+                syslog:
+                  - {protocol: sctp, port: 5514, subject: shop/app}
+                  - {protocol: tcp, subject: shop.app}
+                  - {protocol: tcp, port: 8080, subject: shop/app, timeZone: Mars/Olympus, colour: red}
+                  - {protocol: udp, port: 70000}
+                """), null, dir)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                        p -> assertThat(p).startsWith("syslog[0].protocol: sctp"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[1].port: (missing)"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[1].subject: shop.app"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[2].port: 8080 — is used by the HTTP server"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[2].timeZone: Mars/Olympus"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[2].colour"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[3].port: 70000"))
+                .anySatisfy(p -> assertThat(p).startsWith("syslog[3].subject: (missing)")));
     }
 
     @Test

@@ -34,7 +34,8 @@ class ArchitectureTest {
             Map.entry("dump", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("verify", List.of("catalog", "store", "format", "codec", "objectstore", "history", "core")),
             Map.entry("auth", List.of("core")),
-            Map.entry("api", List.of("auth", "catalog", "ingest", "dump", "history", "verify", "core")),
+            Map.entry("shippers", List.of("ingest", "core")),
+            Map.entry("api", List.of("auth", "catalog", "ingest", "dump", "history", "verify", "shippers", "core")),
             Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
             Map.entry("bench", List.of("store", "core")));
@@ -106,6 +107,12 @@ class ArchitectureTest {
         for (String lib : List.of("com.github.luben.zstd..", "org.xerial.snappy..", "net.jpountz..")) {
             thirdParty(lib, "io.logdump.codec..", "io.logdump.format.parquet..");
         }
+    }
+
+    @Test
+    void protobufAndTheOtlpMessagesStayInShippersOtlp() {
+        thirdParty("com.google.protobuf..", "io.logdump.shippers.otlp..");
+        thirdParty("io.opentelemetry.proto..", "io.logdump.shippers.otlp..");
     }
 
     @Test

@@ -56,6 +56,16 @@ class NamedGroupPatternTest {
     }
 
     @Test
+    void aCaseInsensitivePatternThatWouldMakeTheEngineLoopForeverIsRefused() {
+        for (String regex : List.of("(?i)(?<x>[B-\\x{1E943}])", "(?i)(?<x>\u1c80)", "(?i:(?<x>\\p{Cyrillic}+))", "(?si)(?<x>[\u0100-\uff5a])")) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> NamedGroupPattern.compile(regex)).as(regex)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("case-insensitive"));
+        }
+        assertThat(NamedGroupPattern.compile("(?i)(?<level>info|warn|[a-z_]+)").match("WARN")).containsEntry("level", "WARN");
+        assertThat(NamedGroupPattern.compile("(?<msg>\\p{Cyrillic}+)").fieldNames()).as("without (?i)").containsExactly("msg");
+    }
+
+    @Test
     void escapedAndClassBracketsAreNotMistakenForGroups() {
         NamedGroupPattern pattern = NamedGroupPattern.compile("\\(?=\\) [(?=](?<a>[\\]\\\\1]+)\\\\1");
         assertThat(pattern.match("(=) ?]]\\1\\1")).containsEntry("a", "]]\\1");

@@ -14,48 +14,54 @@ import java.util.stream.StreamSupport;
 /** A small HTTP client for a running server, for API tests. */
 public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final String base;
     /** The Authorization header of every request; null: none. */
     private final String authorization;
 
     /** A client that sends no credentials. */
     public Api(String base) {
-        this(base, null);
+        this(HttpClient.newHttpClient(), base, null);
     }
 
-    private Api(String base, String authorization) {
+    private Api(HttpClient http, String base, String authorization) {
+        this.http = http;
         this.base = base;
         this.authorization = authorization;
     }
 
+    /** A client of an HTTPS server whose certificate {@code tls} trusts, sending no credentials. */
+    public static Api trusting(String base, javax.net.ssl.SSLContext tls) {
+        return new Api(HttpClient.newBuilder().sslContext(tls).build(), base, null);
+    }
+
     /** The same server as a user, with HTTP Basic. */
     public Api asUser(String name, String password) {
-        return new Api(base, "Basic " + java.util.Base64.getEncoder()
+        return new Api(http, base, "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The same server with a bearer token. */
     public Api withToken(String token) {
-        return new Api(base, "Bearer " + token);
+        return new Api(http, base, "Bearer " + token);
     }
 
     /** The same server without credentials. */
     public Api anonymous() {
-        return new Api(base, null);
+        return new Api(http, base, null);
     }
 
     /** The same server with this Authorization header (null: none). */
     public Api withAuthorization(String header) {
-        return new Api(base, header);
+        return new Api(http, base, header);
     }
 
     public String base() {
         return base;
     }
 
-    /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
-    public record Response(int status, String contentType, String text, JsonNode json, java.net.http.HttpHeaders headers) {
+    /** An answer: status, content type, the body as text (UTF-8), parsed as JSON (null when empty or not JSON) and as bytes. */
+    public record Response(int status, String contentType, String text, JsonNode json, java.net.http.HttpHeaders headers, byte[] bytes) {
         /** The field names of the problem document's errors. */
         public List<String> errorFields() {
             JsonNode errors = json == null ? null : json.get("errors");
@@ -121,13 +127,14 @@ public final class Api {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
+            String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode json = null;
-            if (type.contains("json") && !r.body().isEmpty()) {
-                json = JSON.readTree(r.body());
+            if (type.contains("json") && !text.isEmpty()) {
+                json = JSON.readTree(text);
             }
-            return new Response(r.statusCode(), type, r.body(), json, r.headers());
+            return new Response(r.statusCode(), type, text, json, r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
