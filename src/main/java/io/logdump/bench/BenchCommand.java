@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 
 /** {@code logdump bench}: throughput of ingest over HTTP, of direct appends to the log store, and of dump tasks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest, log store and dump throughput.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Append.class, DumpBench.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Append.class, DumpBench.class, JfrSummary.class})
 public final class BenchCommand {
 
     /** Medians and the figures of each run, printed as one Markdown-ready line. */
@@ -132,6 +132,22 @@ public final class BenchCommand {
      */
     static long[] postAll(HttpClient http, String target, List<byte[]> bodies, String contentType, long bytes, int concurrency,
                           String progress) throws Exception {
+        return postAll(http, target, bodies, contentType, bytes, Long.MAX_VALUE, concurrency, progress);
+    }
+
+    /**
+     * As {@link #postAll(HttpClient, String, List, String, long, int, String)}, but sends exactly
+     * the first {@code count} bodies of the endless sequence {@code bodies[0], bodies[1], ...,
+     * bodies[0], ...} (every one, whatever the order in which the requests finish): the same bytes
+     * as a file of those bodies one after another.
+     */
+    static long[] postBodies(HttpClient http, String target, List<byte[]> bodies, String contentType, long count, int concurrency,
+                             String progress) throws Exception {
+        return postAll(http, target, bodies, contentType, Long.MAX_VALUE, count, concurrency, progress);
+    }
+
+    private static long[] postAll(HttpClient http, String target, List<byte[]> bodies, String contentType, long bytes, long count,
+                                  int concurrency, String progress) throws Exception {
         ObjectMapper json = new ObjectMapper();
         AtomicLong sent = new AtomicLong();
         AtomicLong records = new AtomicLong();
@@ -142,7 +158,11 @@ public final class BenchCommand {
             futures.add(pool.submit(() -> {
                 long reported = 0;
                 while (true) {
-                    byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
+                    long index = next.getAndIncrement();
+                    if (index >= count) {
+                        return null;
+                    }
+                    byte[] body = bodies.get((int) (index % bodies.size()));
                     if (sent.addAndGet(body.length) - body.length >= bytes) {
                         sent.addAndGet(-body.length);
                         return null;

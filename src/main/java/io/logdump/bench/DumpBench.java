@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * so its CPU seconds and peak RSS belong to that run alone. A run's time is taken from the dump
  * history: from the opening of the first file to the upload of the last one. The same JSON lines
  * are then compressed by {@code gzip -6}, {@code pigz -6 -p 2} and {@code zstd -1 -T2} for the
- * ratios.
+ * ratios. With {@code --fluent-bit}, each end-to-end run into S3 is followed by one of Fluent Bit
+ * on the same lines into the same endpoint ({@link FluentBitPeer}), for the ratio to the tool users
+ * would pick instead; with {@code --jfr}, each server is profiled ({@link JfrSummary}).
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Measure dump tasks: a backlog per format x compression, or ingest and dump at once (--end-to-end).")
@@ -76,9 +78,23 @@ final class DumpBench implements Callable<Integer> {
     boolean baselines;
     @Option(names = "--dir", description = "Working folder (on the disk to measure). Default: a temporary folder under ./data.")
     Path dir;
+    @Option(names = "--s3proxy", description = "Start S3Proxy (bench/s3proxy, logging at warning level) on a free port with its buckets "
+            + "in the working folder, and dump into it, as with --s3-endpoint and --s3-dir.")
+    boolean startS3Proxy;
+    @Option(names = "--fluent-bit", paramLabel = "PATH", description = "With --end-to-end into S3: after each Logdump run, time this Fluent Bit "
+            + "binary (tail -> s3, same compression) on a file of the same lines into the same S3 endpoint, check that its objects hold "
+            + "every line, and report both and the ratio. Build it with bench/fluentbit/build.sh. Compressions: gzip, zstd.")
+    Path fluentBit;
+    @Option(names = "--fluent-bit-runner", paramLabel = "PATH", defaultValue = "bench/fluentbit/run.py",
+            description = "The script that times Fluent Bit (run with python3). Default: ${DEFAULT-VALUE}.")
+    Path fluentBitRunner;
+    @Option(names = "--jfr", paramLabel = "DIR", description = "Record each server with JDK Flight Recorder (profile settings) into DIR "
+            + "and print the top frames of the median run of each case (also: logdump bench jfr FILE).")
+    Path jfr;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> table = new ArrayList<>();
+    private final List<String> peerTable = new ArrayList<>();
     private Samples source;
     private Path work;
     private int taskNumber;
@@ -98,12 +114,62 @@ final class DumpBench implements Callable<Integer> {
     /** Where a task dumps: a region, its log set, subject and bucket. */
     record Target(String name, String region, String subject, String bucket, Path bucketDir) {}
 
+    /** The option combinations this command refuses, each as a sentence; empty when the options are usable. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (mb < 1 || runs < 1) {
+            problems.add("--mb and --runs must be at least 1");
+        }
+        if (startS3Proxy && s3Endpoint != null) {
+            problems.add("--s3proxy starts an S3 endpoint: give it or --s3-endpoint, not both");
+        }
+        if (fluentBit != null) {
+            if (!endToEnd) {
+                problems.add("--fluent-bit compares end-to-end runs: add --end-to-end");
+            }
+            if (s3Endpoint == null && !startS3Proxy) {
+                problems.add("--fluent-bit writes into S3: add --s3proxy, or --s3-endpoint with --s3-dir");
+            } else if (s3Endpoint != null && s3Dir == null) {
+                problems.add("--fluent-bit needs --s3-dir, the folder behind --s3-endpoint, to count the lines of Fluent Bit's objects");
+            }
+            List<String> other = compressions.stream().filter(c -> !c.equals("gzip") && !c.equals("zstd")).toList();
+            if (!other.isEmpty()) {
+                problems.add("--fluent-bit compares gzip and zstd only (Fluent Bit's s3 output has no " + String.join(", ", other)
+                        + "): give --compressions gzip,zstd");
+            }
+        }
+        return problems;
+    }
+
     @Override
     public Integer call() throws Exception {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("bench dump: " + p));
+            return 2;
+        }
+        FluentBitPeer peer = fluentBit == null ? null : new FluentBitPeer(fluentBit, fluentBitRunner);
+        if (peer != null && peer.problem() != null) {
+            System.err.println("bench dump: " + peer.problem());
+            return 2;
+        }
         source = lines.equals("nginx") ? Samples.nginx(200_000, 42) : Samples.load(samples);
         Path base = dir != null ? dir : Files.createDirectories(Path.of("data"));
         work = Files.createTempDirectory(base, "bench-dump");
+        S3ProxyChild s3proxy = null;
         try {
+            if (startS3Proxy) {
+                System.out.println("bench dump: starting S3Proxy (bench/s3proxy, warning-level logging) ...");
+                s3proxy = S3ProxyChild.start(Path.of("bench", "s3proxy"), work.resolve("s3proxy"), work.resolve("s3proxy.log"));
+                s3Endpoint = s3proxy.endpoint();
+                s3Dir = s3proxy.folder();
+                s3AccessKey = S3ProxyChild.ACCESS_KEY;
+                s3SecretKey = S3ProxyChild.SECRET_KEY;
+                System.out.printf("bench dump: S3Proxy on %s, buckets in %s%n", s3Endpoint, s3Dir);
+            }
+            if (jfr != null) {
+                Files.createDirectories(jfr);
+            }
             Path data = work.resolve("server");
             Path config = writeConfig();
             List<Target> targets = new ArrayList<>();
@@ -120,7 +186,7 @@ final class DumpBench implements Callable<Integer> {
             System.out.printf("bench dump: %s lines, %d MiB, server -Xmx%s, %d runs a case, %d cores, in %s%n", lines, mb, xmx, runs,
                     Runtime.getRuntime().availableProcessors(), work.toAbsolutePath());
             if (endToEnd) {
-                endToEnd(data, config, targets);
+                endToEnd(data, config, targets, peer);
             } else {
                 backlog(data, config, targets);
             }
@@ -128,8 +194,18 @@ final class DumpBench implements Callable<Integer> {
             System.out.println("| target | format | compression | input MB/s | encoded MB/s | CPU s | peak RSS MiB | peak heap MiB | stored/encoded | files | runs (input MB/s) |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             table.forEach(System.out::println);
+            if (!peerTable.isEmpty()) {
+                System.out.println();
+                System.out.println("| format | compression | Logdump MB/s | Fluent Bit MB/s | Logdump / Fluent Bit | Logdump server CPU s | CPU s per GB "
+                        + "| peak RSS MiB | Fluent Bit CPU s | CPU s per GB | max RSS MiB | runs Logdump (MB/s) | runs Fluent Bit (MB/s) |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                peerTable.forEach(System.out::println);
+            }
             return 0;
         } finally {
+            if (s3proxy != null) {
+                s3proxy.close();
+            }
             FileTrees.deleteRecursively(work);
         }
     }
@@ -165,8 +241,11 @@ final class DumpBench implements Callable<Integer> {
             for (String format : formats) {
                 for (String compression : compressions) {
                     List<Run> results = new ArrayList<>();
+                    List<Path> recordings = new ArrayList<>();
                     for (int run = 0; run < runs; run++) {
-                        try (ServerChild server = ServerChild.start(data, config, xmx)) {
+                        Path recording = recording(t.name() + "-" + format + "-" + compression + "-run" + (run + 1));
+                        recordings.add(recording);
+                        try (ServerChild server = ServerChild.start(data, config, xmx, jfrOptions(recording))) {
                             String prefix = "run-" + (++taskNumber) + "/";
                             String task = createTask(server.url(), t, format, compression, prefix);
                             Run r = awaitDumped(server, t, task, null, () -> backlog[1]);
@@ -183,6 +262,7 @@ final class DumpBench implements Callable<Integer> {
                         }
                     }
                     row(t.name(), format, compression, results);
+                    printProfile(results, recordings);
                 }
             }
         }
@@ -191,32 +271,149 @@ final class DumpBench implements Callable<Integer> {
         }
     }
 
-    /** A fresh server per run: the task exists before the first line is sent, and dumps while ingest goes on. */
-    private void endToEnd(Path data, Path config, List<Target> targets) throws Exception {
+    /**
+     * The lines of an end-to-end run: {@code count} bodies of about 1 MiB taken in turn from
+     * {@code bodies}, which make {@code bytes} bytes and {@code lines} lines; written one after
+     * another into {@code file} when a peer reads them from a file.
+     */
+    record Input(List<byte[]> bodies, long count, long bytes, long lines, Path file) {}
+
+    private Input input(boolean toFile) throws IOException {
+        List<byte[]> bodies = new ArrayList<>();
+        long first = 0;
+        for (int i = 0; i < 64; i++) {
+            byte[] body = source.body(first, 1 << 20, false, Instant.EPOCH);
+            bodies.add(body);
+            first += newlines(body);
+        }
+        long goal = (long) mb << 20;
+        long count = 0;
+        long bytes = 0;
+        long lineCount = 0;
+        Path file = toFile ? work.resolve("input-" + lines + ".log") : null;
+        try (OutputStream out = toFile ? Files.newOutputStream(file) : OutputStream.nullOutputStream()) {
+            while (bytes < goal) {
+                byte[] body = bodies.get((int) (count++ % bodies.size()));
+                out.write(body);
+                bytes += body.length;
+                lineCount += newlines(body);
+            }
+        }
+        return new Input(bodies, count, bytes, lineCount, file);
+    }
+
+    private static long newlines(byte[] body) {
+        long n = 0;
+        for (byte b : body) {
+            n += b == '\n' ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * A fresh server per run: the task exists before the first line is sent, and dumps while ingest
+     * goes on. With a peer, each Logdump run into S3 is followed by a Fluent Bit run on a file of
+     * the same lines into the same endpoint.
+     */
+    private void endToEnd(Path data, Path config, List<Target> targets, FluentBitPeer peer) throws Exception {
+        Input input = input(peer != null);
+        System.out.printf("  end-to-end input: %d bodies, %d lines, %.1f MB%s%n", input.count(), input.lines(), input.bytes() / 1e6,
+                input.file() == null ? "" : ", also in " + input.file());
         for (Target t : targets) {
+            boolean withPeer = peer != null && t.region().equals("s3");
             for (String format : formats) {
                 for (String compression : compressions) {
                     List<Run> results = new ArrayList<>();
+                    List<Path> recordings = new ArrayList<>();
+                    List<FluentBitPeer.Run> peerRuns = new ArrayList<>();
                     for (int run = 0; run < runs; run++) {
                         FileTrees.deleteRecursively(data);
-                        try (ServerChild server = ServerChild.start(data, config, xmx)) {
+                        Path recording = recording("e2e-" + t.name() + "-" + format + "-" + compression + "-run" + (run + 1));
+                        recordings.add(recording);
+                        try (ServerChild server = ServerChild.start(data, config, xmx, jfrOptions(recording))) {
                             createSubject(server.url(), t);
                             String prefix = "e2e-" + (++taskNumber) + "/";
                             String task = createTask(server.url(), t, format, compression, prefix);
                             Instant start = Instant.now();
-                            Run r = awaitDumped(server, t, task, start, () -> ingest(server.url(), t, (long) mb << 20, null)[1]);
+                            String logs = server.url() + "/api/v1/logsets/" + LOGSET + "-" + t.region() + "/subjects/" + t.subject() + "/logs";
+                            Run r = awaitDumped(server, t, task, start,
+                                    () -> BenchCommand.postBodies(http, logs, input.bodies(), "text/plain", input.count(), 4, null)[1]);
                             results.add(r);
-                            System.out.printf("  end to end %s %s %s run %d: %.1f MB/s from first POST to last upload, %.1f CPU s, %.0f MiB peak RSS%n",
-                                    t.name(), format, compression, run + 1, r.inputMBs(), r.cpuSeconds(), r.peakRssMiB());
+                            System.out.printf("  end to end %s %s %s run %d: %.1f MB/s from first POST to last upload, %.1f CPU s "
+                                    + "(%.1f per GB of lines), %.0f MiB peak RSS%n", t.name(), format, compression, run + 1, r.inputMBs(),
+                                    r.cpuSeconds(), r.cpuSeconds() / (input.bytes() / 1e9), r.peakRssMiB());
                             if (t.bucketDir() != null) {
                                 FileTrees.deleteRecursively(t.bucketDir().resolve(prefix));
                             }
                         }
+                        if (withPeer) {
+                            FluentBitPeer.Run f = runPeer(peer, input, compression);
+                            peerRuns.add(f);
+                            System.out.printf("  end to end Fluent Bit %s run %d: %.1f MB/s from start to exit, %.1f CPU s (%.1f per GB of lines), "
+                                    + "%.0f MiB max RSS; its objects hold every line%n", compression, run + 1, f.mbPerSecond(), f.cpuSeconds(),
+                                    f.cpuSeconds() / (input.bytes() / 1e9), f.maxRssMB() * 1e6 / (1 << 20));
+                        }
                     }
                     row(t.name() + " (end to end)", format, compression, results);
+                    if (withPeer) {
+                        peerRow(format, compression, results, peerRuns, input);
+                    }
+                    printProfile(results, recordings);
                 }
             }
         }
+    }
+
+    /** One Fluent Bit run into its own bucket of the S3 endpoint, checked line for line, then emptied. */
+    private FluentBitPeer.Run runPeer(FluentBitPeer peer, Input input, String compression) throws Exception {
+        String bucket = "bench-fluent-bit";
+        Path bucketDir = s3Dir.resolve(bucket);
+        FileTrees.deleteRecursively(bucketDir);
+        FluentBitPeer.Run f = peer.run(input.file(), compression, s3Endpoint, bucket, bucketDir, s3AccessKey, s3SecretKey,
+                work.resolve("fluent-bit-run.log"));
+        if (f.lines() != input.lines()) {
+            throw new IOException("run.py counted " + f.lines() + " lines in " + input.file() + ", but it was written with " + input.lines());
+        }
+        FluentBitPeer.Count stored = FluentBitPeer.count(bucketDir);
+        String mismatch = FluentBitPeer.mismatch(stored, input.lines(), input.bytes());
+        if (mismatch != null) {
+            throw new IOException(mismatch);
+        }
+        FileTrees.deleteRecursively(bucketDir);
+        return f;
+    }
+
+    private void peerRow(String format, String compression, List<Run> results, List<FluentBitPeer.Run> peerRuns, Input input) {
+        Run m = median(results);
+        List<FluentBitPeer.Run> sorted = new ArrayList<>(peerRuns);
+        sorted.sort((a, b) -> Double.compare(a.mbPerSecond(), b.mbPerSecond()));
+        FluentBitPeer.Run f = sorted.get(sorted.size() / 2);
+        double gb = input.bytes() / 1e9;
+        peerTable.add(String.format("| %s | %s | %.1f | %.1f | **%.2f** | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f | %s | %s |", format, compression,
+                m.inputMBs(), f.mbPerSecond(), m.inputMBs() / f.mbPerSecond(), m.cpuSeconds(), m.cpuSeconds() / gb, m.peakRssMiB(),
+                f.cpuSeconds(), f.cpuSeconds() / gb, f.maxRssMB() * 1e6 / (1 << 20),
+                String.join(", ", results.stream().map(r -> String.format("%.1f", r.inputMBs())).toList()),
+                String.join(", ", peerRuns.stream().map(r -> String.format("%.1f", r.mbPerSecond())).toList())));
+    }
+
+    /** The recording file of one run, or null without --jfr. */
+    private Path recording(String name) {
+        return jfr == null ? null : jfr.resolve(name + ".jfr").toAbsolutePath();
+    }
+
+    private static List<String> jfrOptions(Path recording) {
+        return recording == null ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+    }
+
+    /** With --jfr, the top frames of the recording of the median run. */
+    private void printProfile(List<Run> results, List<Path> recordings) throws IOException {
+        if (jfr == null) {
+            return;
+        }
+        Path recording = recordings.get(results.indexOf(median(results)));
+        System.out.println("  profile of the median run:");
+        JfrSummary.print(recording, 12, System.out);
     }
 
     private void createSubject(String url, Target t) throws Exception {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Logdump server started by a benchmark as a separate JVM ({@code java -Xmx... io.logdump.app.Main
  * server}) on a free port, with its CPU time and peak resident memory read from {@code /proc}.
- * {@code LOGDUMP_JAVA_OPTS} (as for {@code ./logdump}) adds JVM options, e.g. a flight recording.
+ * {@code LOGDUMP_JAVA_OPTS} (as for {@code ./logdump}) adds JVM options to every server; a caller
+ * may add its own to one (a flight recording of that run).
  */
 final class ServerChild implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -28,12 +29,18 @@ final class ServerChild implements AutoCloseable {
 
     /** Starts a server on {@code dataDir} with the YAML {@code config} (null: none) and waits until it listens. */
     static ServerChild start(Path dataDir, Path config, String xmx) throws IOException {
+        return start(dataDir, config, xmx, List.of());
+    }
+
+    /** As {@link #start(Path, Path, String)}, with more JVM options (after those of {@code LOGDUMP_JAVA_OPTS}). */
+    static ServerChild start(Path dataDir, Path config, String xmx, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
         String options = System.getenv("LOGDUMP_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
             command.addAll(List.of(options.trim().split("\\s+")));
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.logdump.app.Main", "server", "--port", "0",
                 "--data-dir", dataDir.toString()));
         if (config != null) {

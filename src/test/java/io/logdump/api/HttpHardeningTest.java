@@ -323,7 +323,7 @@ class HttpHardeningTest {
 
     @Test
     void theMemoryBudgetCountsInflatedBytesAndAFullBudgetIsA503WithRetryAfter(@TempDir Path own) throws Exception {
-        try (TestServer s = TestServer.start(own, "ingest: {memoryBudgetMB: 1, memoryWaitSeconds: 1, bodyGraceSeconds: 5}\n")) {
+        try (TestServer s = TestServer.start(own, "ingest: {memoryBudgetMB: 1, memoryWaitSeconds: 3, bodyGraceSeconds: 10}\n")) {
             s.api.post("/api/v1/logsets", j("{'name':'mb','region':'local'}"));
             s.api.post("/api/v1/logsets/mb/subjects", j("{'name':'s'}"));
             s.api.put("/api/v1/logsets/mb/subjects/s/collection", j("{'parser':{'type':'raw'}}"));
@@ -336,11 +336,13 @@ class HttpHardeningTest {
             try (RawHttp holder = new RawHttp(s.server.url(), WAIT)) {
                 holder.send("POST " + logs + " HTTP/1.1\r\nHost: localhost\r\n" + TestServer.AUTHORIZATION_LINE + "Content-Type: text/plain\r\nContent-Encoding: gzip\r\n"
                         + "Content-Length: " + (compressed.size() + 1000) + "\r\n\r\n").send(compressed.toByteArray());
-                byte[] small = "b\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+                // a body of two bytes: it holds so little of the budget, so briefly, that the holder's growth never
+                // waits the 3 s for it (a larger one, slow on a busy machine, could make the holder itself a 503)
+                byte[] small = "b\n".getBytes(StandardCharsets.UTF_8);
                 Response refused = null;
-                // until the server has read the holder's bytes (after checking its password) it has room; then it
-                // holds the whole budget for the 5 s grace, and each try waits a second before its 503
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                // until the server has read the holder's bytes (after checking its password) it has room; then the
+                // holder holds the whole budget for the 10 s grace, and each try waits 3 s before its 503
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (System.nanoTime() < deadline && (refused == null || refused.status() != 503)) {
                     refused = s.api.postBytes(logs, small, "Content-Type", "text/plain");
                     Thread.sleep(refused.status() == 503 ? 0 : 20);

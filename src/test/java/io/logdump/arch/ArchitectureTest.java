@@ -38,7 +38,7 @@ class ArchitectureTest {
             Map.entry("api", List.of("auth", "catalog", "ingest", "dump", "history", "verify", "shippers", "core")),
             Map.entry("metrics", List.of("catalog", "ingest", "history", "objectstore", "core")),
             Map.entry("cli", List.of()),
-            Map.entry("bench", List.of("store", "core")));
+            Map.entry("bench", List.of("store", "codec", "core")));
 
     static JavaClasses classes;
 
