@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.logdump.catalog.CollectionConfig;
 import io.logdump.catalog.LogSets;
 import io.logdump.catalog.LogSubject;
+import io.logdump.catalog.SubjectStats;
 import io.logdump.catalog.Regions;
 import io.logdump.catalog.SubjectStatsSource;
 import io.logdump.core.FieldError;
@@ -88,7 +89,8 @@ final class CatalogController {
 
     void createSubject(Context ctx) {
         LogSubject subject = logSets.createSubject(Caller.account(ctx), ctx.pathParam("logset"), requests.body(ctx));
-        ctx.status(201).json(view(subject));
+        // a new subject holds nothing: its answer needs no log store (which, on Kafka, may be out of reach)
+        ctx.status(201).json(new Views.Subject(subject, SubjectStats.EMPTY));
     }
 
     void listSubjects(Context ctx) {

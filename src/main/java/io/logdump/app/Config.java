@@ -5,6 +5,7 @@ import io.logdump.dump.UploadPolicy;
 import java.time.Duration;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
+import io.logdump.store.kafka.KafkaLogStore;
 import io.logdump.shippers.syslog.SyslogSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,11 +78,23 @@ public record Config(String host, int port, Path dataDir, List<RegionConfig> reg
     }
 
     /**
-     * The local log store: segment size, whether each acknowledged append is fsynced, a hard limit
-     * on its disk use (0: none), and how often retention runs.
+     * The log store. {@code local} (the default): segment size, whether each acknowledged append is
+     * fsynced, a hard limit on its disk use (0: none), and how often retention runs. {@code kafka}:
+     * the settings of {@link KafkaLogStore} in {@code kafka} (null for the local store).
      */
-    public record StoreConfig(long segmentBytes, boolean fsync, long maxDiskBytes, int retentionCheckSeconds) {
+    public record StoreConfig(long segmentBytes, boolean fsync, long maxDiskBytes, int retentionCheckSeconds,
+                              KafkaLogStore.Settings kafka) {
         public static final StoreConfig DEFAULT = new StoreConfig(64L << 20, true, 0, 60);
+
+        /** The local store. */
+        public StoreConfig(long segmentBytes, boolean fsync, long maxDiskBytes, int retentionCheckSeconds) {
+            this(segmentBytes, fsync, maxDiskBytes, retentionCheckSeconds, null);
+        }
+
+        /** {@code local} or {@code kafka}. */
+        public String type() {
+            return kafka == null ? "local" : "kafka";
+        }
     }
 
     /** How uploads are retried (see {@link UploadPolicy}) and how long the dump history is kept. */

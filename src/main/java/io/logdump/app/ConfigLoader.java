@@ -8,6 +8,8 @@ import io.logdump.catalog.DumpLimits;
 import io.logdump.dump.UploadPolicy;
 import io.logdump.ingest.IngestSettings;
 import io.logdump.objectstore.s3.S3ObjectStorage;
+import io.logdump.store.kafka.KafkaLogStore;
+import io.logdump.store.kafka.TopicNames;
 import io.logdump.auth.AccessManagement;
 import io.logdump.shippers.Destination;
 import io.logdump.shippers.syslog.SyslogSettings;
@@ -50,7 +52,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   historyDays: 7                                                 # how long the dump history is kept
  * ingest: {maxLineBytes: 1048576, maxBodyMB: 64, minFreeDiskMB: 256, memoryBudgetMB: 64, memoryWaitSeconds: 10,
  *          minBodyKiBPerSecond: 64, bodyGraceSeconds: 5}
- * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}
+ * store: {segmentMB: 64, fsync: always, maxDiskMB: 0, retentionCheckSeconds: 60}   # type: local, the default
+ * store: {type: kafka, bootstrapServers: "k1:9092,k2:9092", partitions: 3, replicationFactor: 3,
+ *         topicPrefix: logdump, clientId: node-a, timeoutSeconds: 30,
+ *         properties: {security.protocol: SASL_SSL, ...}}          # further Kafka client properties
  * metadata: {url: "jdbc:postgresql://host/db", user: "...", password: "..."}   # default: embedded SQLite
  * tls: {certificate: cert.pem, privateKey: key.pem, redirectHttpPort: 8080}  # HTTPS on port; default: plain HTTP
  * syslog:                        # syslog listeners, each bound to one subject; default: none
@@ -70,6 +75,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ConfigLoader {
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern BOOTSTRAP_SERVER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):[0-9]{1,5}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final List<String> SECRET_WORDS = List.of("secret", "password", "passwd", "token", "credential",
             "accesskey", "apikey", "privatekey");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/?#@\\s]*@");
@@ -192,7 +199,7 @@ public final class ConfigLoader {
         DumpLimits limits = limits(root.path("dump"));
         Config.DumpConfig dump = dump(root.path("dump"));
         IngestSettings ingest = ingest(root.path("ingest"));
-        Config.StoreConfig store = store(root.path("store"));
+        Config.StoreConfig store = store(root.path("store"), port);
         JsonNode metadata = root.get("metadata");
         String url = null;
         String user = null;
@@ -447,12 +454,20 @@ public final class ConfigLoader {
                 Duration.ofSeconds(grace));
     }
 
-    private Config.StoreConfig store(JsonNode node) {
+    private Config.StoreConfig store(JsonNode node, int port) {
         Config.StoreConfig d = Config.StoreConfig.DEFAULT;
         if (node.isMissingNode() || !object(node, "store")) {
             return d;
         }
-        known(node, "store.", Set.of("segmentMB", "fsync", "maxDiskMB", "retentionCheckSeconds"));
+        String type = text(node, "type", "local", "store.type");
+        if (type.equals("kafka")) {
+            return new Config.StoreConfig(d.segmentBytes(), d.fsync(), d.maxDiskBytes(), d.retentionCheckSeconds(), kafka(node, port));
+        }
+        if (!type.equals("local")) {
+            problems.add("store.type: " + type + " — must be local (a segment log under dataDir) or kafka (a topic per log subject on Apache Kafka)");
+            return d;
+        }
+        known(node, "store.", Set.of("type", "segmentMB", "fsync", "maxDiskMB", "retentionCheckSeconds"));
         long segment = integer(node, "segmentMB", (int) (d.segmentBytes() >> 20), 1, 1024, "store.segmentMB");
         String fsync = text(node, "fsync", "always", "store.fsync");
         if (!fsync.equals("always") && !fsync.equals("never")) {
@@ -461,6 +476,77 @@ public final class ConfigLoader {
         long maxDisk = integer(node, "maxDiskMB", 0, 0, Integer.MAX_VALUE, "store.maxDiskMB");
         int check = integer(node, "retentionCheckSeconds", d.retentionCheckSeconds(), 1, 86_400, "store.retentionCheckSeconds");
         return new Config.StoreConfig(segment << 20, !fsync.equals("never"), maxDisk << 20, check);
+    }
+
+    /** {@code store} with {@code type: kafka}; null when it has problems (they are listed). */
+    private KafkaLogStore.Settings kafka(JsonNode node, int port) {
+        known(node, "store.", Set.of("type", "bootstrapServers", "partitions", "replicationFactor", "topicPrefix", "clientId",
+                "timeoutSeconds", "properties"));
+        int before = problems.size();
+        String bootstrap = text(node, "bootstrapServers", null, "store.bootstrapServers");
+        if (bootstrap == null) {
+            if (!node.hasNonNull("bootstrapServers")) {
+                problems.add("store.bootstrapServers: (missing) — is required with store.type kafka: host:port of one or more brokers, "
+                        + "separated by commas");
+            }
+        } else {
+            for (String server : bootstrap.split(",", -1)) {
+                String hostPort = server.trim();
+                if (!BOOTSTRAP_SERVER.matcher(hostPort).matches()
+                        || Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) < 1
+                        || Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) > 65535) {
+                    boolean secret = bootstrap.contains("@"); // user:password@host is no host:port, and never shown
+                    problems.add("store.bootstrapServers: " + (secret ? "****" : bootstrap) + " — must be host:port of one or more brokers, "
+                            + "separated by commas (" + (server.isBlank() ? "an empty entry" : (secret ? "an entry" : hostPort) + " is not host:port")
+                            + ")");
+                    break;
+                }
+            }
+        }
+        int partitions = integer(node, "partitions", 0, 1, 10_000, "store.partitions");
+        int replicas = integer(node, "replicationFactor", 0, 1, 32_767, "store.replicationFactor");
+        String prefix = text(node, "topicPrefix", "logdump", "store.topicPrefix");
+        if (!TopicNames.validPrefix(prefix)) {
+            problems.add("store.topicPrefix: " + prefix + " — must be 1 to 64 letters, digits or - (the topics are prefix.account.logset.subject)");
+        }
+        String clientId = text(node, "clientId", defaultClientId(port), "store.clientId");
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            problems.add("store.clientId: " + clientId + " — must be 1 to 100 letters, digits, ., _ or -; it names this node's "
+                    + "Kafka clients and transactions, so every node needs its own");
+        }
+        int timeout = integer(node, "timeoutSeconds", 30, 1, 600, "store.timeoutSeconds");
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        JsonNode props = node.get("properties");
+        if (props != null && !props.isNull() && object(props, "store.properties")) {
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                String key = "store.properties." + e.getKey();
+                if (KafkaLogStore.RESERVED_PROPERTIES.contains(e.getKey())) {
+                    problems.add(key + " — is set by Logdump (bootstrapServers and clientId are keys of store; acks=all, idempotence, "
+                            + "transactions and read_committed are what makes an acknowledged append durable and whole)");
+                } else if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    problems.add(key + ": " + shown(e.getKey(), e.getValue()) + " — must be a text, a number or true/false");
+                } else {
+                    properties.put(e.getKey(), e.getValue().asText());
+                }
+            }
+        }
+        if (problems.size() > before || bootstrap == null) {
+            return null;
+        }
+        return new KafkaLogStore.Settings(bootstrap, partitions, replicas, prefix, clientId, Duration.ofSeconds(timeout), properties);
+    }
+
+    /** {@code logdump-<host name>-<port>}: differs between nodes unless two share a host and a port. */
+    private static String defaultClientId(int port) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "node";
+        }
+        String id = "logdump-" + host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + port;
+        return id.length() > 100 ? id.substring(0, 100) : id;
     }
 
     private void checkEndpoint(String endpoint, String key) {

@@ -26,12 +26,15 @@ import io.logdump.history.DumpHistory;
 import io.logdump.history.jdbc.JdbcDumpHistory;
 import io.logdump.core.FailureLog;
 import io.logdump.core.SubjectId;
+import io.logdump.core.UnavailableException;
 import io.logdump.history.jdbc.JdbcLostRanges;
 import io.logdump.ingest.Ingest;
 import io.logdump.ingest.LogReader;
 import io.logdump.shippers.RecordSink;
 import io.logdump.shippers.syslog.SyslogListeners;
 import io.logdump.store.StoreStats;
+import io.logdump.store.LogStore;
+import io.logdump.store.kafka.KafkaLogStore;
 import io.logdump.store.local.LocalLogStore;
 import io.logdump.catalog.jdbc.JdbcBucketOwners;
 import io.logdump.catalog.jdbc.JdbcCatalogStore;
@@ -69,7 +72,7 @@ public final class LogdumpServer implements AutoCloseable {
 
     private final Config config;
     private final RegionStores regionStores;
-    private final LocalLogStore logStore;
+    private final LogStore logStore;
     private final DumpEngine engine;
     private final ScheduledExecutorService background;
     private final Javalin http;
@@ -77,7 +80,7 @@ public final class LogdumpServer implements AutoCloseable {
     private final ApiRoutes.AccessServices access;
     private final SyslogListeners syslog;
 
-    private LogdumpServer(Config config, RegionStores regionStores, LocalLogStore logStore, DumpEngine engine,
+    private LogdumpServer(Config config, RegionStores regionStores, LogStore logStore, DumpEngine engine,
                           ScheduledExecutorService background, Javalin http, DataFolderLock lock, ApiRoutes.AccessServices access,
                           SyslogListeners syslog) {
         this.access = access;
@@ -110,10 +113,16 @@ public final class LogdumpServer implements AutoCloseable {
 
     private static LogdumpServer start(Config config, Clock clock, DataFolderLock lock) {
         Path storeDir = config.dataDir().resolve("store");
-        LocalLogStore logStore;
+        LocalLogStore localStore = null; // the local store, which the retention job and the free-disk floor apply to
+        LogStore logStore;
         try {
             Files.createDirectories(config.dataDir());
-            logStore = new LocalLogStore(storeDir, new LocalLogStore.Settings(config.store().segmentBytes(), config.store().fsync()));
+            if (config.store().kafka() == null) {
+                localStore = new LocalLogStore(storeDir, new LocalLogStore.Settings(config.store().segmentBytes(), config.store().fsync()));
+                logStore = localStore;
+            } else {
+                logStore = new KafkaLogStore(config.store().kafka());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
         }
@@ -132,7 +141,8 @@ public final class LogdumpServer implements AutoCloseable {
         LogdumpMetrics metrics = new LogdumpMetrics(new LogdumpMetrics.Sources(dumpTasks::all,
                 task -> engineRef.get().counters(task), audit, () -> subjects(logSets), s -> logStore.stats(s).bytes(),
                 () -> folderBytes(spoolDir)));
-        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock, () -> usableSpace(storeDir), metrics);
+        Ingest ingest = new Ingest(logSets, logStore, config.ingest(), clock,
+                localStore == null ? () -> Long.MAX_VALUE : () -> usableSpace(storeDir), metrics);
         LogReader reader = new LogReader(logSets, logStore);
         DumpHistory history = new JdbcDumpHistory(jdbi);
         DumpEngine engine = new DumpEngine(dumpTasks, logStore, history,
@@ -151,10 +161,12 @@ public final class LogdumpServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        RetentionJob retention = new RetentionJob(logSets, dumpTasks, logStore, lostRanges, history,
-                config.store().maxDiskBytes(), clock);
-        background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
-                config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
+        if (localStore != null) { // Kafka topics keep every record until retention on Kafka is built (docs/CLUSTER.md)
+            RetentionJob retention = new RetentionJob(logSets, dumpTasks, localStore, lostRanges, history,
+                    config.store().maxDiskBytes(), clock);
+            background.scheduleWithFixedDelay(retention, config.store().retentionCheckSeconds(),
+                    config.store().retentionCheckSeconds(), TimeUnit.SECONDS);
+        }
         ThroughputHistory throughput = ApiRoutes.throughputHistory(services);
         throughput.sample();
         FailureLog sampling = new FailureLog(LOG, Duration.ZERO, Duration.ZERO);
@@ -194,9 +206,10 @@ public final class LogdumpServer implements AutoCloseable {
             throw e;
         }
         LogdumpServer server = new LogdumpServer(config, regionStores, logStore, engine, background, http, lock, services.access(), syslog);
-        LOG.info("started on {}{}: data folder {}, regions {}", server.url(),
+        LOG.info("started on {}{}: data folder {}, regions {}, log store {}", server.url(),
                 server.redirectPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " redirects to it)").findFirst().orElse(""),
-                config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList());
+                config.dataDir().toAbsolutePath(), config.regions().stream().map(r -> r.name() + "=" + r.type()).toList(),
+                config.store().kafka() == null ? "local" : "Kafka at " + config.store().kafka().bootstrapServers());
         return server;
     }
 
@@ -264,7 +277,7 @@ public final class LogdumpServer implements AutoCloseable {
         return http.port();
     }
 
-    private static SubjectStats stats(LocalLogStore store, SubjectId subject) {
+    private static SubjectStats stats(LogStore store, SubjectId subject) {
         try {
             StoreStats s = store.stats(subject);
             return new SubjectStats(s.records(), s.bytes(), s.firstLogTime(), s.lastLogTime());
@@ -307,10 +320,10 @@ public final class LogdumpServer implements AutoCloseable {
         return total.get();
     }
 
-    private static void deleteQuietly(LocalLogStore store, SubjectId subject) {
+    private static void deleteQuietly(LogStore store, SubjectId subject) {
         try {
             store.delete(subject);
-        } catch (IOException e) {
+        } catch (IOException | UnavailableException e) { // the subject is gone from the catalog either way
             LOG.warn("could not delete the stored records of {}: {}", subject.qualified(), e.toString());
         }
     }
@@ -332,7 +345,7 @@ public final class LogdumpServer implements AutoCloseable {
     }
 
     /** The log store, for tests and tools that run in the same process. */
-    public LocalLogStore logStore() {
+    public LogStore logStore() {
         return logStore;
     }
 

@@ -95,18 +95,26 @@ public final class BenchCommand {
                 System.out.printf("bench ingest: %s bodies of %d KiB, concurrency %d, %d MB a run, server %s%n",
                         format, bodyKb, concurrency, mb, server == null ? "java -Xmx256m (started here)" : url);
                 List<double[]> results = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
                 HeapWatch heap = new HeapWatch(http, url);
                 for (int run = 0; run < runs + 1; run++) {
+                    double cpu0 = child == null ? 0 : child.cpuSeconds();
                     double[] r = run(http, target, prepared, ndjson ? "application/x-ndjson" : "text/plain");
+                    double cpuPerGb = child == null ? Double.NaN : (child.cpuSeconds() - cpu0) / (r[2] / 1e9);
                     if (run == 0) {
                         System.out.printf("  warm-up: %.1f MB/s%n", r[0]);
                     } else {
-                        System.out.printf("  run %d: %.1f MB/s, %.0f records/s%n", run, r[0], r[1]);
+                        System.out.printf("  run %d: %.1f MB/s, %.0f records/s, server CPU %.1f s per GB%n", run, r[0], r[1], cpuPerGb);
                         results.add(r);
+                        cpu.add(cpuPerGb);
                     }
                     heap.sample();
                 }
                 report("ingest " + format + " over HTTP", results);
+                if (child != null) {
+                    cpu.sort(Comparator.naturalOrder());
+                    System.out.printf("server CPU (user + system) per GB of bodies: median %.1f s (%s)%n", cpu.get(cpu.size() / 2), cpu);
+                }
                 System.out.printf("server heap used, largest sample: %.1f MiB%n", heap.maxMiB());
                 return 0;
             } finally {
@@ -121,7 +129,7 @@ public final class BenchCommand {
             long t0 = System.nanoTime();
             long[] sent = postAll(http, target, bodies, contentType, (long) mb << 20, concurrency, null);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new double[] {sent[1] / 1e6 / seconds, sent[0] / seconds};
+            return new double[] {sent[1] / 1e6 / seconds, sent[0] / seconds, sent[1]};
         }
     }
 
@@ -251,6 +259,14 @@ public final class BenchCommand {
                 double[] mbs = results.stream().mapToDouble(r -> r[0]).sorted().toArray();
                 System.out.printf("dd if=FILE of=OUT bs=1M conv=fsync on the same disk: median %.1f MB/s (%s)%n", ddMedian, dd);
                 System.out.printf("ratio of the direct append median to dd: %.2f%n", mbs[mbs.length / 2] / ddMedian);
+                List<Double> loop = new ArrayList<>();
+                for (int run = 0; run < runs; run++) {
+                    loop.add(writeForceLoop(work, Math.min(mb, 1024), batchKb));
+                }
+                loop.sort(Comparator.naturalOrder());
+                double loopMedian = loop.get(loop.size() / 2);
+                System.out.printf("bare loop of write %d KiB + fsync on the same disk: median %.1f MB/s (%s)%n", batchKb, loopMedian, loop);
+                System.out.printf("ratio of the direct append median to the bare loop: %.2f%n", mbs[mbs.length / 2] / loopMedian);
                 return 0;
             } finally {
                 FileTrees.deleteRecursively(work);
@@ -290,6 +306,34 @@ public final class BenchCommand {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 return new double[] {written.get() / 1e6 / seconds, records.get() / seconds};
             }
+        }
+
+        /**
+         * Writes {@code mb} MiB into a new file in the same folder in blocks of {@code blockKb} KiB,
+         * forcing after each (what an appender that fsyncs every append could do at best, with no
+         * encoding and no sharing); its MB/s.
+         */
+        private static double writeForceLoop(Path work, int mb, int blockKb) throws IOException {
+            Path out = work.resolve("loop.out");
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocateDirect(blockKb << 10);
+            byte[] random = new byte[blockKb << 10];
+            new java.util.Random(2).nextBytes(random);
+            block.put(random).flip();
+            long total = (long) mb << 20;
+            long t0 = System.nanoTime();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                for (long written = 0; written < total; written += block.capacity()) {
+                    block.rewind();
+                    while (block.hasRemaining()) {
+                        ch.write(block);
+                    }
+                    ch.force(false);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Files.deleteIfExists(out);
+            return total / 1e6 / seconds;
         }
 
         /** Runs {@code dd conv=fsync} of a file of {@code mb} MiB into the same folder; its MB/s. */

@@ -159,7 +159,93 @@ public final class LogTimeFormat {
         }
     }
 
+    /**
+     * An ISO-8601 date-time: the common shape {@code yyyy-MM-dd'T'HH:mm:ss[.S{1,9}][Z|±HH:mm]}
+     * (a space may stand for the {@code T}) is read by {@link #parseIsoCommon} without the JDK's
+     * parser, which costs most of NDJSON ingest; any other text goes to the JDK's ISO parsers,
+     * which decide what it is (so the answer is the same either way).
+     */
     private Instant parseIso(String text) {
+        Instant common = parseIsoCommon(text);
+        return common != null ? common : parseIsoJdk(text);
+    }
+
+    /**
+     * The instant of {@code text} when it has the common ISO-8601 shape (see {@link #parseIso})
+     * with valid field values; null when it has not, including every case the JDK might read
+     * differently (a leap second, lower-case letters, other offset forms, more than 4 year digits).
+     * Visible for testing.
+     */
+    Instant parseIsoCommon(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' && t.charAt(10) != ' '
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+            return null;
+        }
+        int i = 19;
+        int nano = 0;
+        if (i < n && t.charAt(i) == '.') {
+            int first = ++i;
+            while (i < n && i - first < 9 && isDigit(t.charAt(i))) {
+                nano = nano * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            if (i == first || i < n && isDigit(t.charAt(i))) {
+                return null;
+            }
+            for (int k = i - first; k < 9; k++) {
+                nano *= 10;
+            }
+        }
+        if (i == n) {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nano).atZone(zone).toInstant();
+        }
+        int offset;
+        if (t.charAt(i) == 'Z' && i + 1 == n) {
+            offset = 0;
+        } else if ((t.charAt(i) == '+' || t.charAt(i) == '-') && i + 6 == n && t.charAt(i + 3) == ':') {
+            int oh = digits(t, i + 1, 2);
+            int om = digits(t, i + 4, 2);
+            if (oh < 0 || om < 0 || om > 59 || oh * 3600 + om * 60 > 18 * 3600) {
+                return null;
+            }
+            offset = (t.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        } else {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offset, nano);
+    }
+
+    /** The number of {@code count} ASCII digits at {@code from}, or -1 when one is not a digit. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Visible for testing: the JDK's reading of an ISO-8601 date-time, which {@link #parseIsoCommon} must agree with. */
+    Instant parseIsoJdk(String text) {
         String t = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         ZonedDateTime time;
         try {

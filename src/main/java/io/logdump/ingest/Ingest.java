@@ -13,6 +13,7 @@ import io.logdump.core.SubjectId;
 import io.logdump.core.UnavailableException;
 import io.logdump.core.ValidationException;
 import io.logdump.store.LogStore;
+import io.logdump.store.RecordSlices;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class Ingest {
     public static final int MAX_REASONS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Parsed records are written in parts of about this many bytes of memory, all parts one append. */
+    /** Records are written in parts of about this many bytes (as stored), all parts one append. */
     static final int APPEND_CHUNK_BYTES = 4 << 20;
-    /** Memory of a parsed record besides its bytes (object, array headers, list slot). */
-    private static final int RECORD_MEMORY = 80;
+    /** What a record takes in the store besides its line, source and fields (its times and lengths). */
+    private static final int RECORD_BYTES = 28;
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
     private final LogSets logSets;
@@ -121,7 +121,7 @@ public final class Ingest {
         });
         checkFreeDisk(body.length);
         Batch batch = new Batch(subject, new LineParser(config, logSets.currentYear()), config,
-                clock.instant(), source.getBytes(StandardCharsets.UTF_8), maxReasons);
+                clock.instant(), source.getBytes(StandardCharsets.UTF_8), maxReasons, body.length);
         try {
             if (format == BodyFormat.JSON_ARRAY) {
                 splitJsonArray(body, batch);
@@ -257,20 +257,27 @@ public final class Ingest {
         return true;
     }
 
-    /** The records of one request on their way to the store. Not thread-safe. */
+    /**
+     * The records of one request on their way to the store. A line is not copied: it is kept as a
+     * slice of the request body ({@link RecordSlices}) and the store encodes it from there; only a
+     * line whose invalid UTF-8 is replaced, a JSON string element and parsed fields are new arrays.
+     * Not thread-safe.
+     */
     private final class Batch {
         private final SubjectId subject;
         private final LineParser parser;
         private final boolean rawFastPath;
+        private final boolean json;
         private final Instant receiveTime;
-        private final byte[] source;
+        private final long receiveMillis;
+        private final int sourceBytes;
         private final int maxReasons;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final List<LogRecord> pending = new ArrayList<>();
+        private final RecordSlices pending;
         private final List<IngestResult.LineError> errors = new ArrayList<>();
+        /** What the pending records take in the store (and on disk). */
         private long pendingBytes;
-        private long pendingLineBytes;
         private LogStore.Append append;
         private long written;
         private long writtenLineBytes;
@@ -280,16 +287,21 @@ public final class Ingest {
         private long rejectedBytes;
         private long invalidUtf8;
 
-        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source, int maxReasons) {
+        /** @param bodyBytes the size of the body, which sizes the slices' arrays (a record per 80 bytes of a part) */
+        Batch(SubjectId subject, LineParser parser, CollectionConfig config, Instant receiveTime, byte[] source, int maxReasons,
+              int bodyBytes) {
             this.subject = subject;
             this.maxReasons = maxReasons;
             this.parser = parser;
             this.rawFastPath = config.parser().type().equals("raw") && config.time() == null;
+            this.json = parser.isJson();
             this.receiveTime = receiveTime;
-            this.source = source;
+            this.receiveMillis = receiveTime.toEpochMilli();
+            this.sourceBytes = source.length;
+            this.pending = new RecordSlices(receiveMillis, source, Math.min(bodyBytes, APPEND_CHUNK_BYTES) / 80);
         }
 
-        /** One line; {@code maybeNonAscii} false promises that every byte is ASCII. */
+        /** One line, {@code buf[start, end)}; {@code maybeNonAscii} false promises that every byte is ASCII. */
         void line(long number, byte[] buf, int start, int end, boolean maybeNonAscii) throws IOException {
             int length = end - start;
             if (length == 0) {
@@ -299,39 +311,41 @@ public final class Ingest {
                 reject(number, "the line is " + length + " bytes, more than the limit of " + settings.maxLineBytes(), length);
                 return;
             }
-            byte[] raw = Arrays.copyOfRange(buf, start, end);
+            byte[] data = buf;
+            int from = start;
             String text = null;
-            if (maybeNonAscii && !isAscii(raw)) {
+            if (maybeNonAscii && !isAscii(buf, start, end)) {
                 try {
-                    text = decoder.decode(ByteBuffer.wrap(raw)).toString();
+                    text = decoder.decode(ByteBuffer.wrap(buf, start, length)).toString();
                 } catch (CharacterCodingException e) {
-                    text = new String(raw, StandardCharsets.UTF_8);
-                    raw = text.getBytes(StandardCharsets.UTF_8);
+                    text = new String(buf, start, length, StandardCharsets.UTF_8);
+                    data = text.getBytes(StandardCharsets.UTF_8);
+                    from = 0;
+                    length = data.length;
                     invalidUtf8++;
                 }
             }
-            long now = receiveTime.toEpochMilli();
             if (rawFastPath) {
-                add(new LogRecord(-1, now, now, source, raw, LogRecord.NONE));
+                add(data, from, length, receiveMillis, LogRecord.NONE);
                 return;
             }
-            if (parser.isJson()) {
-                ParsedLine parsed = parser.parseJsonBytes(raw, receiveTime);
+            if (json) {
+                ParsedLine parsed = parser.parseJsonBytes(data, from, length, receiveTime);
                 if (!parsed.accepted()) {
-                    reject(number, parsed.error(), raw.length);
+                    reject(number, parsed.error(), length);
                 } else {
-                    add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw,
-                            parsed.error() == null ? raw : LogRecord.NONE));
+                    add(data, from, length, parsed.logTime().toEpochMilli(), parsed.error() == null ? null : LogRecord.NONE);
                 }
                 return;
             }
-            ParsedLine parsed = parser.parse(text != null ? text : new String(raw, StandardCharsets.ISO_8859_1), receiveTime);
+            ParsedLine parsed = parser.parse(text != null ? text : new String(data, from, length, StandardCharsets.ISO_8859_1),
+                    receiveTime);
             if (!parsed.accepted()) {
-                reject(number, parsed.error(), raw.length);
+                reject(number, parsed.error(), length);
                 return;
             }
             byte[] fields = parsed.fields().isEmpty() ? LogRecord.NONE : JSON.writeValueAsBytes(parsed.fields());
-            add(new LogRecord(-1, parsed.logTime().toEpochMilli(), now, source, raw, fields));
+            add(data, from, length, parsed.logTime().toEpochMilli(), fields);
         }
 
         void reject(long number, String reason, long lineBytes) {
@@ -342,19 +356,19 @@ public final class Ingest {
             }
         }
 
-        private void add(LogRecord record) throws IOException {
-            pending.add(record);
-            pendingBytes += RECORD_MEMORY + record.raw().length + record.fields().length;
-            pendingLineBytes += record.raw().length;
+        /** @param fields {@link LogRecord#NONE}, a JSON object, or null: the line is its own fields */
+        private void add(byte[] data, int start, int length, long logTime, byte[] fields) throws IOException {
+            pending.add(data, start, length, logTime, fields);
+            pendingBytes += RECORD_BYTES + sourceBytes + length + (fields == null ? 0 : fields.length);
             if (pendingBytes >= APPEND_CHUNK_BYTES) {
                 writePart();
             }
         }
 
         /**
-         * Writes the parsed records as a part of the request's one append (not readable until
-         * {@link #commit}), so a request holds at most a chunk of parsed records in memory. The
-         * free-space floor is checked against each part before it is written.
+         * Writes the pending records as a part of the request's one append (not readable until
+         * {@link #commit}), so a request holds at most a chunk of them (positions, not copies) at
+         * a time. The free-space floor is checked against each part before it is written.
          */
         private void writePart() {
             if (pending.isEmpty()) {
@@ -372,10 +386,9 @@ public final class Ingest {
                 throw notStored(e);
             }
             written += pending.size();
-            writtenLineBytes += pendingLineBytes;
+            writtenLineBytes += pending.lineBytes();
             pending.clear();
             pendingBytes = 0;
-            pendingLineBytes = 0;
         }
 
         /** Makes every accepted record of the request readable (and durable) at once. */
@@ -407,9 +420,9 @@ public final class Ingest {
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] bytes, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }

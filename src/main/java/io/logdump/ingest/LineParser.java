@@ -112,9 +112,14 @@ public final class LineParser {
      * fields are then the line itself. Returns a line whose {@code fields} are empty.
      */
     public ParsedLine parseJsonBytes(byte[] raw, Instant receiveTime) {
+        return parseJsonBytes(raw, 0, raw.length, receiveTime);
+    }
+
+    /** As {@link #parseJsonBytes(byte[], Instant)}, of the line {@code buf[start, start + length)} where it lies (no copy). */
+    public ParsedLine parseJsonBytes(byte[] buf, int start, int length, Instant receiveTime) {
         String timeField = config.time() == null ? null : config.time().field();
         String timeText = null;
-        try (JsonParser p = JSON.getFactory().createParser(raw)) {
+        try (JsonParser p = JSON.getFactory().createParser(buf, start, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return failed("is not a JSON object", receiveTime);
             }

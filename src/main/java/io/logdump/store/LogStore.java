@@ -38,6 +38,14 @@ public interface LogStore extends Closeable {
         /** Writes a part (not readable yet). On failure nothing of the whole append is left. */
         void add(List<LogRecord> records) throws IOException;
 
+        /**
+         * Writes a part given as slices of byte arrays (not readable yet), as {@link #add(List)}. A
+         * store that can encodes them without a copy per record; this default makes the records first.
+         */
+        default void add(RecordSlices records) throws IOException {
+            add(records.toRecords());
+        }
+
         /** Makes every part readable, durable as the store's fsync policy says. @return the offset of the first record */
         long commit() throws IOException;
 

@@ -10,7 +10,9 @@ import io.logdump.shippers.syslog.SyslogSettings;
 import java.time.ZoneId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.logdump.store.kafka.KafkaLogStore;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +131,79 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLogStoreIsLocalUnlessTypeKafkaNamesTheBrokers() throws Exception {
+        assertThat(new ConfigLoader().load(write("store: {fsync: never}\n"), null, null).store().type()).isEqualTo("local");
+        Config c = new ConfigLoader().load(write("""
+                port: 8081
+                store:
+                  type: kafka
+                  bootstrapServers: "k1:9092, k2.example.com:9093,[::1]:9094"
+                  partitions: 6
+                  replicationFactor: 3
+                  topicPrefix: logs-prod
+                  clientId: node-a
+                  timeoutSeconds: 10
+                  properties: {security.protocol: SASL_SSL, compression.type: zstd, linger.ms: 20, sasl.jaas.config: "x password=\\"JAAS1\\";"}
+                """), null, null);
+        assertThat(c.store().type()).isEqualTo("kafka");
+        KafkaLogStore.Settings kafka = c.store().kafka();
+        assertThat(kafka.bootstrapServers()).isEqualTo("k1:9092, k2.example.com:9093,[::1]:9094");
+        assertThat(kafka.partitions()).isEqualTo(6);
+        assertThat(kafka.replicationFactor()).isEqualTo(3);
+        assertThat(kafka.topicPrefix()).isEqualTo("logs-prod");
+        assertThat(kafka.clientId()).isEqualTo("node-a");
+        assertThat(kafka.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(kafka.properties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "20")
+                .containsEntry("compression.type", "zstd");
+        assertThat(c.toString()).as("client property values may be secrets").doesNotContain("JAAS1").contains("sasl.jaas.config");
+
+        KafkaLogStore.Settings defaults = new ConfigLoader().load(write("store: {type: kafka, bootstrapServers: \"k1:9092\"}\n"), 8082, null)
+                .store().kafka();
+        assertThat(defaults.partitions()).as("the brokers' num.partitions").isZero();
+        assertThat(defaults.replicationFactor()).as("the brokers' default.replication.factor").isZero();
+        assertThat(defaults.topicPrefix()).isEqualTo("logdump");
+        assertThat(defaults.clientId()).as("differs between nodes: host name and port").startsWith("logdump-").endsWith("-8082");
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aKafkaStoreWithoutBrokersOrWithLogdumpsOwnClientPropertiesIsRefused() throws Exception {
+        Path file = write("""
+                store:
+                  type: kafka
+                  segmentMB: 64
+                  partitions: 0
+                  replicationFactor: 40000
+                  topicPrefix: "logs_prod"
+                  clientId: "node a"
+                  properties: {acks: "1", enable.idempotence: false, transactional.id: x, ssl.truststore.location: [a, b]}
+                """);
+        assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.bootstrapServers: (missing) — is required"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.segmentMB").contains("not a known key"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.partitions: 0").contains("from 1 to 10000"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.replicationFactor: 40000"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.topicPrefix: logs_prod"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.clientId: node a").contains("every node"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.properties.acks — is set by Logdump"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.properties.enable.idempotence — is set by Logdump"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.properties.transactional.id — is set by Logdump"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("store.properties.ssl.truststore.location: (a list)"));
+                });
+        for (String servers : List.of("k1", "k1:0", "k1:99999", "k1:9092,", "k1:9092 k2:9092")) {
+            Path bad = write("store: {type: kafka, bootstrapServers: \"" + servers + "\"}\n");
+            assertThatThrownBy(() -> new ConfigLoader().load(bad, null, null)).as(servers)
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                            .satisfies(p -> assertThat(p).startsWith("store.bootstrapServers: " + servers + " — must be host:port")));
+        }
+        Path unknown = write("store: {type: cassandra}\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(unknown, null, null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).startsWith("store.type: cassandra — must be local").contains("kafka")));
+    }
+
+    @Test
     void syslogListenersAreReadWithTheirDefaultsAndEveryBrokenRuleIsNamed() throws Exception {
         Config c = new ConfigLoader().load(write("""
                 host: 127.0.0.2
@@ -217,7 +292,9 @@ class ConfigLoaderTest {
             "metadata: {url: \"jdbc:mysql://h/db?user=u&password=S3CR3T-VALUE-42\"}\n",
             "port: {password: S3CR3T-VALUE-42}\n",
             "dump: {limits: [secretKey, S3CR3T-VALUE-42]}\n",
-            "store: {fsync: {token: S3CR3T-VALUE-42}}\n"})
+            "store: {fsync: {token: S3CR3T-VALUE-42}}\n",
+            "store: {type: kafka, bootstrapServers: \"u:S3CR3T-VALUE-42@k1:9092\"}\n",
+            "store: {type: kafka, bootstrapServers: k1:9092, properties: {sasl.jaas.config: [S3CR3T-VALUE-42]}}\n"})
     void noProblemQuotesASecretValue(String yaml) throws Exception {
         Path file = write(yaml);
         assertThatThrownBy(() -> new ConfigLoader().load(file, null, null))

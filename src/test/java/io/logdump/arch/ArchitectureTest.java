@@ -76,6 +76,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void kafkaStaysInStoreKafka() {
+        thirdParty("org.apache.kafka..", "io.logdump.store.kafka..");
+    }
+
+    @Test
     void jdbcStaysInJdbcPackages() {
         for (String lib : List.of("java.sql..", "javax.sql..", "org.jdbi..", "org.flywaydb..", "org.sqlite..", "org.postgresql..")) {
             noClasses().that().resideOutsideOfPackage("io.logdump..jdbc..")

@@ -2,6 +2,7 @@ package io.logdump.store.local;
 
 import io.logdump.core.LogRecord;
 import io.logdump.store.LogStore;
+import io.logdump.store.RecordSlices;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * active segment is rolled (sealed) when the next batch would take it past the segment size.
  *
  * <p>Durability and group commit: with {@code fsync} on, {@link #append} returns only after the
- * log has been forced to disk up to its records. Concurrent appenders share one force: whoever
- * takes the sync lock forces everything written so far, and the others find their records
- * already durable. Readers see only durable records (the high watermark), so nothing a reader
- * saw can be lost by a crash. With {@code fsync} off, records are visible once written and the
- * operating system decides when they reach the disk.
+ * log has been forced to disk up to its records. Concurrent appenders share one force
+ * ({@link GroupCommit}): one of them forces everything committed so far, and the others that
+ * committed before that force began return with it. Readers see only durable records (the high
+ * watermark), so nothing a reader saw can be lost by a crash. A force that fails fails every
+ * waiting appender and every later append until the log is reopened. With {@code fsync} off,
+ * records are visible once written and the operating system decides when they reach the disk.
  *
  * <p>Thread-safe.
  */
@@ -38,7 +40,6 @@ final class PartitionLog {
     private final boolean fsync;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final Object writeLock = new Object();
-    private final Object syncLock = new Object();
     /** Held by one append (or append transaction) from its first write to its commit or roll-back. */
     private final ReentrantLock appendLock = new ReentrantLock();
     private Segment active;
@@ -47,6 +48,8 @@ final class PartitionLog {
     private Watermark committed;
     /** The durable end: every record below this offset is on disk and readable. */
     private volatile Watermark watermark;
+    /** Shares forces between appenders (with fsync on). */
+    private GroupCommit groupCommit;
 
     private record Watermark(long offset, Segment segment, long position) {}
 
@@ -84,6 +87,7 @@ final class PartitionLog {
         p.active = p.segments.lastEntry().getValue();
         p.watermark = new Watermark(p.active.nextOffset(), p.active, p.active.size());
         p.committed = p.watermark;
+        p.groupCommit = new GroupCommit(p::force, p.watermark.offset());
         return p;
     }
 
@@ -132,12 +136,25 @@ final class PartitionLog {
         /** Writes a part; on failure everything this append wrote is gone and it is closed for parts. */
         @Override
         public void add(List<LogRecord> records) throws IOException {
+            add(() -> write(records));
+        }
+
+        /** Writes a part straight from its slices (no record objects); as {@link #add(List)}. */
+        @Override
+        public void add(RecordSlices records) throws IOException {
+            add(() -> write(records));
+        }
+
+        private void add(Write write) throws IOException {
             if (done) {
                 throw new IllegalStateException("the append is committed or rolled back already");
             }
+            if (fsync) {
+                groupCommit.check();
+            }
             synchronized (writeLock) {
                 try {
-                    write(records);
+                    write.run();
                 } catch (IOException | RuntimeException | Error e) {
                     done = true;
                     rollBack(startSegment, startSize, first, e);
@@ -163,7 +180,7 @@ final class PartitionLog {
             }
             appendLock.unlock(); // the next append may write while this one waits for its force
             if (fsync) {
-                syncTo(end);
+                groupCommit.await(end);
             }
             return first;
         }
@@ -181,6 +198,12 @@ final class PartitionLog {
                 appendLock.unlock();
             }
         }
+    }
+
+    /** A write of a part, under the write lock. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
     }
 
     /** Writes the records as batches of about {@link #BATCH_BYTES}, rolling segments as needed. Called under the write lock. */
@@ -204,6 +227,34 @@ final class PartitionLog {
             long base = active.nextOffset();
             encodeBuffer = RecordBatch.encode(base, chunk, encodeBuffer);
             active.append(encodeBuffer, base, chunk.size(), RecordBatch.minLogTime(encodeBuffer), RecordBatch.maxLogTime(encodeBuffer));
+            if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
+                encodeBuffer = null;
+            }
+            from = to;
+        }
+    }
+
+    /** Writes the slices as {@link #write(List)} writes records, encoding each line from its slice. Called under the write lock. */
+    private void write(RecordSlices records) throws IOException {
+        int from = 0;
+        int n = records.size();
+        while (from < n) {
+            int to = from;
+            int bytes = RecordBatch.HEADER;
+            while (to < n) {
+                int size = RecordBatch.recordSize(records, to);
+                if (to > from && bytes + size > BATCH_BYTES) {
+                    break;
+                }
+                bytes += size;
+                to++;
+            }
+            if (active.size() > 0 && active.size() + bytes > segmentBytes) {
+                roll();
+            }
+            long base = active.nextOffset();
+            encodeBuffer = RecordBatch.encode(base, records, from, to, bytes, encodeBuffer);
+            active.append(encodeBuffer, base, to - from, RecordBatch.minLogTime(encodeBuffer), RecordBatch.maxLogTime(encodeBuffer));
             if (encodeBuffer.capacity() > 4 * BATCH_BYTES) {
                 encodeBuffer = null;
             }
@@ -243,22 +294,18 @@ final class PartitionLog {
         return RecordBatch.RECORD_OVERHEAD + r.source().length + r.raw().length + (r.fieldsAreRaw() ? 0 : r.fields().length);
     }
 
-    /** Group commit: makes every record below {@code offset} durable, sharing the force with concurrent appenders. */
-    private void syncTo(long offset) throws IOException {
-        if (watermark.offset() >= offset) {
-            return;
+    /**
+     * One force of the group commit: makes every committed record durable and readable, and
+     * returns the offset that now ends them. Called by {@link GroupCommit}, one at a time.
+     */
+    private long force() throws IOException {
+        Watermark target;
+        synchronized (writeLock) {
+            target = committed; // never the parts of an append still in progress
         }
-        synchronized (syncLock) {
-            if (watermark.offset() >= offset) {
-                return;
-            }
-            Watermark target;
-            synchronized (writeLock) {
-                target = committed; // never the parts of an append still in progress
-            }
-            target.segment().sync();
-            watermark = target;
-        }
+        target.segment().sync();
+        watermark = target;
+        return target.offset();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.logdump.store.local;
 
 import io.logdump.core.LogRecord;
+import io.logdump.store.RecordSlices;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,55 @@ final class RecordBatch {
                 buf.putInt(r.fields().length).put(r.fields());
             }
         }
+        return seal(buf, size);
+    }
+
+    /** The encoded size of record {@code i} of {@code records}. */
+    static int recordSize(RecordSlices records, int i) {
+        byte[] fields = records.fields(i);
+        return RECORD_OVERHEAD + records.source().length + records.length(i) + (fields == null ? 0 : fields.length);
+    }
+
+    /**
+     * Encodes records {@code from} (inclusive) to {@code to} (exclusive) of {@code records} as one
+     * batch of {@code size} bytes (the header plus their {@link #recordSize}s), copying each line
+     * straight from its slice into the buffer; otherwise as {@link #encode(long, List, ByteBuffer)}.
+     */
+    static ByteBuffer encode(long baseOffset, RecordSlices records, int from, int to, int size, ByteBuffer reuse) {
+        if (size > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch of " + (to - from) + " records is " + size + " bytes, more than " + MAX_BATCH);
+        }
+        ByteBuffer buf = reuse != null && reuse.capacity() >= size ? reuse.clear() : ByteBuffer.allocateDirect(Math.max(size, 64 << 10));
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = from; i < to; i++) {
+            long t = records.logTime(i);
+            min = Math.min(min, t);
+            max = Math.max(max, t);
+        }
+        buf.putInt(size - LENGTH_FIELD).putInt(0).put(MAGIC).putLong(baseOffset).putInt(to - from).putLong(min).putLong(max);
+        long receiveTime = records.receiveTime();
+        byte[] source = records.source();
+        for (int i = from; i < to; i++) {
+            buf.putLong(records.logTime(i)).putLong(receiveTime);
+            buf.putInt(source.length).put(source);
+            int length = records.length(i);
+            buf.putInt(length).put(records.data(i), records.start(i), length);
+            byte[] fields = records.fields(i);
+            if (fields == null) {
+                buf.putInt(-1);
+            } else {
+                buf.putInt(fields.length).put(fields);
+            }
+        }
+        if (buf.position() != size) {
+            throw new IllegalStateException("encoded " + buf.position() + " bytes where " + size + " were measured");
+        }
+        return seal(buf, size);
+    }
+
+    /** Writes the CRC-32C of the body of the batch of {@code size} bytes being encoded in {@code buf}, and flips it for writing. */
+    private static ByteBuffer seal(ByteBuffer buf, int size) {
         CRC32C crc = new CRC32C();
         crc.update(buf.duplicate().position(8).limit(size));
         buf.putInt(4, (int) crc.getValue());
