@@ -123,6 +123,37 @@ public enum Compression {
     }
 
     /**
+     * Whether a file may be the concatenation of units compressed independently by
+     * {@link #compressUnit} (GZIP members, ZSTD frames), so that several threads compress one file.
+     */
+    public boolean compressesInUnits() {
+        return this == GZIP || this == ZSTD;
+    }
+
+    /**
+     * The input bytes per independently encoded chunk that suit this compression: a unit of
+     * {@link #compressUnit} (1 MiB for GZIP, 4 MiB for ZSTD, as {@link #wrap} uses), else 1 MiB.
+     */
+    public int unitBytes() {
+        return this == ZSTD ? Compressors.ZSTD_CHUNK : Compressors.GZIP_CHUNK;
+    }
+
+    /**
+     * {@code chunk[0, length)} compressed at the default level into one self-contained unit (a gzip
+     * member, a zstd frame with content size and checksum); units written one after the other are
+     * one valid file, the same as {@link #wrap} writes. Thread-safe.
+     *
+     * @throws UnsupportedOperationException unless {@link #compressesInUnits()}
+     */
+    public byte[] compressUnit(byte[] chunk, int length) throws IOException {
+        return switch (this) {
+            case GZIP -> Compressors.GZIP_UNITS.compress(chunk, length);
+            case ZSTD -> Compressors.ZSTD_UNITS.compress(chunk, length);
+            default -> throw new UnsupportedOperationException(word + " does not compress in independent units");
+        };
+    }
+
+    /**
      * Wraps {@code in}, a file this compression wrote, in a streaming decompressor; closing the
      * returned stream closes {@code in}. Corrupt or truncated input fails with an {@link IOException}.
      * For {@link #NONE} this is {@code in} itself.

@@ -28,6 +28,10 @@ final class Compressors {
     /** Below this, {@code lz4} levels use the fast compressor, as the CLI does. */
     private static final int LZ4_HC_FROM_LEVEL = 3;
 
+    /** Units at the default levels, for {@link Compression#compressUnit}. */
+    static final GzipMembers GZIP_UNITS = new GzipMembers(Compression.GZIP.defaultLevel());
+    static final ZstdFrames ZSTD_UNITS = new ZstdFrames(Compression.ZSTD.defaultLevel());
+
     private Compressors() {}
 
     static OutputStream wrap(Compression c, OutputStream out, int level) throws IOException {

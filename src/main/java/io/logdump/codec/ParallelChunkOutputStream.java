@@ -7,11 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A compressing stream that uses several cores for one stream, like pigz: the input is cut into
@@ -33,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code write}, {@code flush} or {@code close} that collects that chunk, and every later call
  * fails too; {@code close} still closes {@code out}.
  *
- * <p>Not thread-safe: one thread writes and closes a stream. The shared pool is thread-safe and
- * serves every stream; its threads are daemons, at most {@link Runtime#availableProcessors()}.
+ * <p>Not thread-safe: one thread writes and closes a stream. The pool is the process's one
+ * {@link EncodingPool}, which dump batches share.
  */
 final class ParallelChunkOutputStream extends OutputStream {
 
@@ -46,21 +43,6 @@ final class ParallelChunkOutputStream extends OutputStream {
     interface ChunkCompressor {
         /** The whole compressed unit for {@code chunk[0, length)}, which must not be modified. */
         byte[] compress(byte[] chunk, int length) throws IOException;
-    }
-
-    /** The shared pool, created on first use. */
-    private static final class SharedPool {
-        static final int THREADS = Runtime.getRuntime().availableProcessors();
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(THREADS, daemonThreads());
-
-        private static java.util.concurrent.ThreadFactory daemonThreads() {
-            AtomicInteger seq = new AtomicInteger();
-            return task -> {
-                Thread t = new Thread(task, "logdump-codec-" + seq.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-        }
     }
 
     private record Pending(FutureTask<byte[]> result, byte[] chunk, long index) {}
@@ -81,7 +63,7 @@ final class ParallelChunkOutputStream extends OutputStream {
 
     /** A stream on the shared pool with 2 chunks in flight per pool thread. */
     ParallelChunkOutputStream(OutputStream out, String format, ChunkCompressor compressor, int chunkSize) {
-        this(out, format, compressor, SharedPool.EXECUTOR, chunkSize, 2 * SharedPool.THREADS);
+        this(out, format, compressor, EncodingPool.shared(), chunkSize, 2 * EncodingPool.threads());
     }
 
     // visible for testing
@@ -101,7 +83,7 @@ final class ParallelChunkOutputStream extends OutputStream {
 
     /** Threads of the shared pool, which is also the default number of chunks compressed at once. */
     static int poolThreads() {
-        return SharedPool.THREADS;
+        return EncodingPool.threads();
     }
 
     @Override

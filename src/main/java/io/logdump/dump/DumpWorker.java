@@ -361,6 +361,8 @@ public final class DumpWorker {
         final ZoneId zone;
         final long openedAtMs;
         final Map<String, Spool> spools = new TreeMap<>();
+        /** The chunks of a text format's files on the shared encoding pool; null for Parquet, which writes its file itself. */
+        final EncodedChunks chunks;
         long records;
         long lastWriteMs;
         long cachedSecond = Long.MIN_VALUE;
@@ -376,6 +378,7 @@ public final class DumpWorker {
             this.partitionFormat = Strftime.compile(settings.partitionFormat());
             this.zone = ZoneId.of(settings.timeZone());
             this.openedAtMs = now;
+            this.chunks = format.compressesInternally() ? null : new EncodedChunks();
             Files.createDirectories(batchDir(number));
         }
 
@@ -433,6 +436,9 @@ public final class DumpWorker {
 
         /** Closes the spool files, whatever their state (the batch is thrown away or written again). */
         void close() {
+            if (chunks != null) {
+                chunks.abandon();
+            }
             for (Spool s : spools.values()) {
                 try {
                     s.encoder.finish();
@@ -461,7 +467,7 @@ public final class DumpWorker {
                 } else {
                     this.digest = newSha256();
                     OutputStream file = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(path), digest), 256 << 10);
-                    this.encoder = format.open(compression.wrap(file), path, settings.compression());
+                    this.encoder = chunks.open(file, format, compression);
                 }
             }
 

@@ -26,4 +26,17 @@ public interface RecordFormat {
      * does ({@code out} is then null), with {@code compression} naming its inner codec.
      */
     RecordEncoder open(OutputStream out, Path file, String compression) throws IOException;
+
+    /**
+     * Opens an encoder of one chunk of a file, for formats that do not compress internally: a file
+     * is then the concatenation of its chunks' encodings in order, so chunks may be encoded on
+     * several threads at once. {@code first} says the chunk begins the file (a CSV header is written
+     * there only). The default opens an encoder as {@link #open} does.
+     */
+    default RecordEncoder openChunk(OutputStream out, boolean first) throws IOException {
+        if (compressesInternally()) {
+            throw new UnsupportedOperationException(this + " writes whole files, not chunks");
+        }
+        return open(out, null, null);
+    }
 }

@@ -170,7 +170,7 @@ class ParallelChunkOutputStreamTest {
         }
 
         java.util.List<Thread> poolThreads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("logdump-codec-")).toList();
+                .filter(t -> t.getName().startsWith("logdump-encode-")).toList();
         assertThat(poolThreads).as("pool threads").isNotEmpty()
                 .hasSizeLessThanOrEqualTo(Runtime.getRuntime().availableProcessors())
                 .allMatch(Thread::isDaemon, "is a daemon");

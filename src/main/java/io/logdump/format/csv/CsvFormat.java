@@ -93,6 +93,12 @@ public final class CsvFormat implements RecordFormat {
         return new CsvEncoder(Objects.requireNonNull(out, "out"), columns, delimiter, header);
     }
 
+    /** A chunk after the first has no header line. */
+    @Override
+    public RecordEncoder openChunk(OutputStream out, boolean first) throws IOException {
+        return new CsvEncoder(Objects.requireNonNull(out, "out"), columns, delimiter, header && first);
+    }
+
     @Override
     public String toString() {
         return "csv" + columns;

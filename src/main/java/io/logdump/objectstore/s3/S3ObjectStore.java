@@ -12,9 +12,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * <p>
  * <b>Put.</b> A file of at most the part size is one PutObject. A larger one is a multipart
  * upload: CreateMultipartUpload, one UploadPart per part (each streamed from the file at its
- * offset, so no more than a copy buffer is in memory), CompleteMultipartUpload. On any failure the
+ * offset, so no more than a copy buffer per part is in memory; up to {@value #PARTS_IN_FLIGHT}
+ * parts are sent at once), CompleteMultipartUpload. On any failure the
  * upload is aborted (AbortMultipartUpload) before the {@link IOException} is thrown, so neither a
  * partial object nor stored parts remain (unless the abort itself fails, which is then recorded as
  * a suppressed exception). S3 allows at most 10,000 parts, so a file larger than 10,000 parts
@@ -57,6 +65,22 @@ final class S3ObjectStore implements ObjectStore {
     static final int MAX_PARTS = 10_000;
     /** The most keys ListObjectsV2 returns in one page. */
     static final int MAX_LIST_PAGE = 1000;
+    /** Parts of one multipart upload sent at once. */
+    static final int PARTS_IN_FLIGHT = 4;
+    /**
+     * The threads that send parts, shared by every store: daemons, created as parts need them
+     * (at most {@link #PARTS_IN_FLIGHT} per multipart upload going on) and ended after a minute idle.
+     */
+    private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger seq = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "logdump-s3-part-" + seq.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
     /** The content type of an object put without one. */
     private static final String OCTET_STREAM = "application/octet-stream";
 
@@ -112,13 +136,10 @@ final class S3ObjectStore implements ObjectStore {
                 .uploadId();
         try {
             long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
-            List<CompletedPart> parts = new ArrayList<>();
-            for (int number = 1; (number - 1) * part < size; number++) {
-                long offset = (number - 1) * part;
-                long length = Math.min(part, size - offset);
-                String eTag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength(length).build(), body(source, offset, length)).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            List<CompletedPart> parts = uploadParts(key, uploadId, source, size, part);
+            if (source.size() < size) {
+                throw new IOException("the source file is " + source.size() + " bytes, fewer than the " + size
+                        + " it had when the put began: it became shorter during the upload");
             }
             s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
@@ -129,6 +150,72 @@ final class S3ObjectStore implements ObjectStore {
                 e.addSuppressed(abortFailed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Uploads the parts, at most {@link #PARTS_IN_FLIGHT} at a time, and returns them in part order.
+     * On a failure no further part starts, the parts in flight are waited for (so that none lands
+     * after the abort), and the first failure is thrown as it was.
+     */
+    private List<CompletedPart> uploadParts(String key, String uploadId, FileChannel source, long size, long part)
+            throws IOException {
+        int count = (int) ((size + part - 1) / part);
+        CompletedPart[] done = new CompletedPart[count];
+        ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+        Throwable failure = null;
+        for (int i = 0; i < count && failure == null; i++) {
+            int number = i + 1;
+            long offset = i * part;
+            long length = Math.min(part, size - offset);
+            while (inFlight.size() >= PARTS_IN_FLIGHT && failure == null) {
+                failure = await(inFlight.poll());
+            }
+            if (failure == null) {
+                inFlight.add(PART_UPLOADS.submit(() -> {
+                    String eTag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(number).contentLength(length).build(), body(source, offset, length)).eTag();
+                    done[number - 1] = CompletedPart.builder().partNumber(number).eTag(eTag).build();
+                }));
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            Throwable f = await(inFlight.poll());
+            failure = failure == null ? f : failure;
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return List.of(done);
+    }
+
+    /** Waits for a part; its failure, or null. */
+    private static Throwable await(Future<?> part) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    part.get();
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the part is waited for all the same: it must not land after an abort
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,10 +178,38 @@ class S3ObjectStorageIT extends ObjectStorageContractTest {
         ObjectStore store = store(bucket, intercepting, 1000);
         Path file = file("f", randomBytes(LARGE_OBJECT_BYTES, 7));
         store.put("large", file, null, null);
-        assertThat(intercepting.calls).containsExactly("createMultipartUpload", "uploadPart 1 " + PART_SIZE,
-                "uploadPart 2 " + PART_SIZE, "uploadPart 3 " + (LARGE_OBJECT_BYTES - 2 * PART_SIZE), "completeMultipartUpload");
+        // parts go in parallel, so in any order between the creation and the completion
+        assertThat(intercepting.calls).hasSize(5).startsWith("createMultipartUpload").endsWith("completeMultipartUpload");
+        assertThat(intercepting.calls.subList(1, 4)).containsExactlyInAnyOrder("uploadPart 1 " + PART_SIZE,
+                "uploadPart 2 " + PART_SIZE, "uploadPart 3 " + (LARGE_OBJECT_BYTES - 2 * PART_SIZE));
         assertThat(client.headObject(b -> b.bucket(bucket).key("large")).eTag()).as("a 3-part object's ETag").endsWith("-3\"");
         assertThat(sha256(store.get("large"))).isEqualTo(sha256(Files.newInputStream(file)));
+    }
+
+    @Test
+    void partsAreSentSeveralAtOnceButNoMoreThanTheBound() throws Exception {
+        String bucket = uniqueBucket();
+        InterceptingClient intercepting = new InterceptingClient(client);
+        CountDownLatch secondPartStarted = new CountDownLatch(1);
+        intercepting.beforePart = part -> {
+            if (part == 1) { // holds part 1 until part 2 is being sent: only parallel parts get past this
+                try {
+                    assertThat(secondPartStarted.await(30, TimeUnit.SECONDS)).as("part 2 started while part 1 was held").isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            } else if (part == 2) {
+                secondPartStarted.countDown();
+            }
+        };
+        ObjectStore store = store(bucket, intercepting, 1000);
+        int parts = 2 * S3ObjectStore.PARTS_IN_FLIGHT + 1;
+        Path file = file("f", randomBytes((int) (parts * PART_SIZE - 1000), 10));
+        store.put("parallel", file, null, null);
+        assertThat(intercepting.mostPartsAtOnce.get()).isBetween(2, S3ObjectStore.PARTS_IN_FLIGHT);
+        assertThat(intercepting.calls).hasSize(parts + 2).endsWith("completeMultipartUpload");
+        assertThat(client.headObject(b -> b.bucket(bucket).key("parallel")).eTag()).endsWith("-" + parts + "\"");
+        assertThat(sha256(store.get("parallel"))).isEqualTo(sha256(Files.newInputStream(file)));
     }
 
     @ParameterizedTest
@@ -250,6 +281,9 @@ class S3ObjectStorageIT extends ObjectStorageContractTest {
         /** The call that fails with HTTP 503, as recorded in {@link #calls} (e.g. {@code "uploadPart 2"}). */
         volatile String failing = "";
         volatile IntConsumer afterPart = part -> {};
+        volatile IntConsumer beforePart = part -> {};
+        final AtomicInteger partsAtOnce = new AtomicInteger();
+        final AtomicInteger mostPartsAtOnce = new AtomicInteger();
 
         InterceptingClient(S3Client real) {
             this.real = real;
@@ -277,9 +311,15 @@ class S3ObjectStorageIT extends ObjectStorageContractTest {
         @Override
         public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
             record("uploadPart " + request.partNumber() + " " + request.contentLength());
-            UploadPartResponse response = real.uploadPart(request, body);
-            afterPart.accept(request.partNumber());
-            return response;
+            mostPartsAtOnce.accumulateAndGet(partsAtOnce.incrementAndGet(), Math::max);
+            try {
+                beforePart.accept(request.partNumber());
+                UploadPartResponse response = real.uploadPart(request, body);
+                afterPart.accept(request.partNumber());
+                return response;
+            } finally {
+                partsAtOnce.decrementAndGet();
+            }
         }
 
         @Override
