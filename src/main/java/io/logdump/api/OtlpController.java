@@ -1,9 +1,7 @@
 package io.logdump.api;
 
 import io.javalin.http.Context;
-import io.logdump.auth.ForbiddenException;
 import io.logdump.auth.Principal;
-import io.logdump.core.LogdumpException;
 import io.logdump.shippers.Destination;
 import io.logdump.shippers.RecordBatches;
 import io.logdump.shippers.RecordBatches.Delivery;
@@ -61,16 +59,7 @@ final class OtlpController {
             } catch (RecordBatches.TooLargeException e) {
                 throw new RequestException(413, e.getMessage(), List.of());
             }
-            for (Destination to : batches.destinations()) {
-                if (!principal.maySendTo(to.logset(), to.subject())) {
-                    throw new ForbiddenException("this principal may not send logs to " + to.name());
-                }
-            }
-            List<Delivery> deliveries = batches.deliver(sink, IngestController.source(ctx.header("X-Log-Source"), ctx.ip()));
-            if (!deliveries.isEmpty() && deliveries.stream().allMatch(d -> d.refused() != null)) {
-                LogdumpException first = deliveries.get(0).refused();
-                throw first; // nothing was stored: the error of the whole request
-            }
+            List<Delivery> deliveries = ShipperDelivery.deliver(ctx, principal, batches, sink);
             ctx.status(200).contentType(json ? JSON : PROTOBUF).result(OtlpRecords.answer(deliveries, json));
         }
     }

@@ -187,7 +187,7 @@ final class TlsFiles {
     private static String mismatch(PrivateKey key, PublicKey certified) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
+            case "EC", "ECDSA" -> "SHA256withECDSA"; // ECDSA: the name BouncyCastle's provider gives, when a library installed it
             case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
             default -> null;
         };
@@ -215,6 +215,7 @@ final class TlsFiles {
     private static String family(String algorithm) {
         return switch (algorithm) {
             case "Ed25519", "Ed448" -> "EdDSA";
+            case "ECDSA" -> "EC";
             default -> algorithm;
         };
     }

@@ -189,6 +189,24 @@ class TlsTest {
     }
 
     @Test
+    void anEcKeyIsAcceptedWhenALibraryHasInstalledBouncyCastleFirst() throws Exception {
+        Issued ec = Certificates.selfSigned(Certificates.ecKeys(), YESTERDAY, NEXT_YEAR);
+        Path cert = write("ec.pem", ec.certificatePem());
+        Path key = write("ec-key.pem", ec.pkcs8KeyPem());
+        boolean installed = java.security.Security.getProvider("BC") == null;
+        if (installed) { // as S3Proxy's jclouds does in the same JVM: its EC keys then call themselves ECDSA
+            java.security.Security.insertProviderAt(new org.bouncycastle.jce.provider.BouncyCastleProvider(), 1);
+        }
+        try {
+            assertThat(TlsFiles.check(cert, key, NOW)).isEmpty();
+        } finally {
+            if (installed) {
+                java.security.Security.removeProvider("BC");
+            }
+        }
+    }
+
+    @Test
     void acceptsPkcs8Pkcs1AndSec1KeysAndRefusesAnEncryptedOne() throws Exception {
         Issued ec = Certificates.selfSigned(Certificates.ecKeys(), YESTERDAY, NEXT_YEAR);
         Issued rsa = Certificates.selfSigned(Certificates.rsaKeys(), YESTERDAY, NEXT_YEAR);
