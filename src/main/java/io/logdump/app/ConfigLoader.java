@@ -12,6 +12,7 @@ import io.logdump.store.kafka.KafkaLogStore;
 import io.logdump.store.kafka.TopicNames;
 import io.logdump.auth.AccessManagement;
 import io.logdump.shippers.Destination;
+import io.logdump.shippers.syslog.SyslogProtocol;
 import io.logdump.shippers.syslog.SyslogSettings;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -241,13 +242,14 @@ public final class ConfigLoader {
                 continue;
             }
             known(l, at + ".", Set.of("protocol", "port", "host", "subject", "account", "timeZone"));
-            String protocol = text(l, "protocol", null, at + ".protocol");
-            if (!"tcp".equals(protocol) && !"tls".equals(protocol) && !"udp".equals(protocol)) {
-                problems.add(at + ".protocol: " + (protocol == null ? "(missing)" : protocol) + " — must be tcp, tls or udp");
-            } else if ("tls".equals(protocol) && !serverTls) {
+            String protocolName = text(l, "protocol", null, at + ".protocol");
+            SyslogProtocol protocol = SyslogProtocol.of(protocolName);
+            if (protocol == null) {
+                problems.add(at + ".protocol: " + (protocolName == null ? "(missing)" : protocolName) + " — must be tcp, tls or udp");
+            } else if (protocol == SyslogProtocol.TLS && !serverTls) {
                 problems.add(at + ".protocol: tls — needs the server's certificate: add tls: {certificate: ..., privateKey: ...}");
             }
-            boolean overTcp = "tcp".equals(protocol) || "tls".equals(protocol);
+            boolean overTcp = protocol != null && protocol.overTcp();
             if (!l.hasNonNull("port")) {
                 problems.add(at + ".port: (missing) — is required (0 picks a free port)");
             }
@@ -268,7 +270,7 @@ public final class ConfigLoader {
             } catch (DateTimeException e) {
                 problems.add(at + ".timeZone: " + zoneName + " — is not a time zone (an IANA name such as Asia/Shanghai, or an offset such as +08:00)");
             }
-            if (port != 0 && (protocol == null || !ports.add((overTcp ? "tcp" : protocol) + "/" + port) || overTcp && port == httpPort)) {
+            if (port != 0 && (protocol == null || !ports.add((overTcp ? "tcp" : "udp") + "/" + port) || overTcp && port == httpPort)) {
                 problems.add(at + ".port: " + port + " — is used by " + (overTcp && port == httpPort ? "the HTTP server" : "another listener"));
             }
             if (to != null && protocol != null) {

@@ -212,8 +212,8 @@ class ConfigLoaderTest {
                   - {protocol: udp, port: 5514, host: 0.0.0.0, subject: "shop/udp", account: acme, timeZone: Asia/Shanghai}
                 """), null, dir);
         assertThat(c.syslog()).containsExactly(
-                new SyslogSettings("tcp", "127.0.0.2", 5514, new Destination("default", "shop", "app"), ZoneId.of("UTC"), 1 << 20),
-                new SyslogSettings("udp", "0.0.0.0", 5514, new Destination("acme", "shop", "udp"), ZoneId.of("Asia/Shanghai"), 1 << 20));
+                new SyslogSettings(io.logdump.shippers.syslog.SyslogProtocol.TCP, "127.0.0.2", 5514, new Destination("default", "shop", "app"), ZoneId.of("UTC"), 1 << 20),
+                new SyslogSettings(io.logdump.shippers.syslog.SyslogProtocol.UDP, "0.0.0.0", 5514, new Destination("acme", "shop", "udp"), ZoneId.of("Asia/Shanghai"), 1 << 20));
         assertThat(new ConfigLoader().load(null, null, dir).syslog()).isEmpty();
 
         assertThatThrownBy(() -> new ConfigLoader().load(write("""

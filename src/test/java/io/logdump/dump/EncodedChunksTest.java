@@ -171,17 +171,17 @@ class EncodedChunksTest {
     private record FailingFormat(long failAt, Throwable failure) implements RecordFormat {
         @Override
         public String extension() {
-            return ".json";
+            return JsonFormat.INSTANCE.extension();
         }
 
         @Override
         public boolean compressesInternally() {
-            return false;
+            return JsonFormat.INSTANCE.compressesInternally();
         }
 
         @Override
         public String contentType() {
-            return "application/x-ndjson";
+            return JsonFormat.INSTANCE.contentType();
         }
 
         @Override

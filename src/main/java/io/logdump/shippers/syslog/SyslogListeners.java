@@ -59,13 +59,16 @@ public final class SyslogListeners implements AutoCloseable {
         SyslogListeners out = new SyslogListeners();
         FailureLog failures = new FailureLog(LOG, Duration.ofMillis(100), Duration.ofSeconds(10));
         for (SyslogSettings s : settings) {
-            Listener listener = s.protocol().equals("udp") ? out.new Udp(s, sink, clock, failures)
-                    : out.new Tcp(s, sink, clock, failures, s.protocol().equals("tls") ? tls : null);
+            Listener listener = switch (s.protocol()) {
+                case UDP -> out.new Udp(s, sink, clock, failures);
+                case TCP -> out.new Tcp(s, sink, clock, failures, null);
+                case TLS -> out.new Tcp(s, sink, clock, failures, tls);
+            };
             try {
                 listener.start();
             } catch (IOException e) {
                 out.close();
-                throw new IllegalStateException("cannot listen for syslog on " + s.protocol() + " port " + s.port() + " of " + s.host()
+                throw new IllegalStateException("cannot listen for syslog on " + s.protocol().configName() + " port " + s.port() + " of " + s.host()
                         + ": " + e.getMessage() + "; stop what uses it, or give the listener another port", e);
             }
             out.listeners.add(listener);
@@ -153,8 +156,8 @@ public final class SyslogListeners implements AutoCloseable {
         /** @param tls the context of a TLS listener; null for plain TCP */
         Tcp(SyslogSettings settings, RecordSink sink, Clock clock, FailureLog failures, SSLContext tls) {
             super(settings, sink, clock, failures);
-            if (settings.protocol().equals("tls") && tls == null) {
-                throw new IllegalStateException("syslog " + settings.protocol() + " listener without the server's certificate");
+            if (settings.protocol() == SyslogProtocol.TLS && tls == null) {
+                throw new IllegalStateException("syslog tls listener without the server's certificate");
             }
             this.tls = tls;
         }
